@@ -1,0 +1,83 @@
+"""Personas shared by every app's tests (CONVENTIONS.md, Tests): a curator, a
+director, mentor alice, mentee bob — all of one college — and outsider charlie,
+curator of another organisation."""
+
+import pytest
+
+from mentoring.enums import Role
+from mentoring.tests.factories import (
+    PASSWORD,
+    MembershipFactory,
+    MenteeFactory,
+    MentorFactory,
+    OrganizationFactory,
+    ParticipantFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD
+
+
+@pytest.fixture
+def organization(db):
+    return OrganizationFactory(name="ГПОУ «Анжеро-Судженский политехнический колледж»",
+                               short_name="ГПОУ АСПК")
+
+
+@pytest.fixture
+def other_organization(db):
+    return OrganizationFactory(name="МБОУ «Основная школа № 2»", short_name="Школа № 2")
+
+
+def _member(organization, username: str, *roles: str):
+    user = UserFactory(username=username)
+    for role in roles:
+        MembershipFactory(user=user, organization=organization, role=role)
+    return user
+
+
+@pytest.fixture
+def curator(organization):
+    return _member(organization, "curator", Role.CURATOR)
+
+
+@pytest.fixture
+def director(organization):
+    return _member(organization, "director", Role.DIRECTOR)
+
+
+@pytest.fixture
+def alice(organization):
+    """Mentor alice: a teacher with a mentor profile and an account."""
+    user = _member(organization, "alice", Role.MENTOR)
+    participant = ParticipantFactory(
+        organization=organization, user=user, surname="Алисова", name="Алиса", patronymic="Петровна"
+    )
+    MentorFactory(participant=participant, capacity=3)
+    return user
+
+
+@pytest.fixture
+def bob(organization):
+    """Mentee bob: a young teacher with a mentee profile and an account."""
+    user = _member(organization, "bob", Role.MENTEE)
+    participant = ParticipantFactory(
+        organization=organization, user=user, surname="Бобров", name="Борис", patronymic="Олегович",
+        category="young_specialist",
+    )
+    MenteeFactory(participant=participant)
+    return user
+
+
+@pytest.fixture
+def charlie(other_organization):
+    """Outsider charlie: curator of another organisation."""
+    return _member(other_organization, "charlie", Role.CURATOR)

@@ -1,0 +1,39 @@
+"""Choices shared by every app: roles, participant categories, forms and kinds."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    """A user's role in one organisation (DESIGN.md, "People")."""
+
+    CURATOR = "curator", _("Curator")
+    DIRECTOR = "director", _("Director")
+    MENTOR = "mentor", _("Mentor")
+    MENTEE = "mentee", _("Mentee")
+    WORKING_GROUP = "working_group", _("Working group member")
+    ADMIN = "admin", _("Administrator")
+
+
+class ParticipantCategory(models.TextChoices):
+    """Who a participant is (DESIGN.md glossary, «участник»)."""
+
+    STUDENT = "student", _("Student")
+    PUPIL = "pupil", _("Pupil")
+    TEACHER = "teacher", _("Teacher")
+    YOUNG_SPECIALIST = "young_specialist", _("Young specialist")
+    EMPLOYER_REP = "employer_rep", _("Employer representative")
+    ALUMNUS = "alumnus", _("Alumnus")
+    PARENT = "parent", _("Parent")
+
+
+class KindCode(models.TextChoices):
+    """Kinds of mentoring of seed 004 §4."""
+
+    TRADITIONAL = "traditional", _("Traditional (one-to-one)")
+    GROUP = "group", _("Group")
+    VIRTUAL = "virtual", _("Virtual")
+    SHORT_TERM = "short_term", _("Short-term / goal-setting")
+    REVERSE = "reverse", _("Reverse")
+    SITUATIONAL = "situational", _("Situational")
+    SPEED = "speed", _("Speed")

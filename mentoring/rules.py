@@ -1,0 +1,48 @@
+"""Role predicates and the portal's permissions (django-rules).
+
+Views declare a permission (``PermissionRequiredMixin`` or ``permission_required``);
+object access goes through the apps' selectors, which answer 404.
+"""
+
+import rules
+
+from .enums import Role
+from .selectors import has_role
+
+
+def _role_predicate(*roles: str):
+    name = "has_role_" + "_or_".join(roles)
+
+    @rules.predicate(name=name)
+    def predicate(user) -> bool:
+        return has_role(user, *roles)
+
+    return predicate
+
+
+is_curator = _role_predicate(Role.CURATOR)
+is_director = _role_predicate(Role.DIRECTOR)
+is_mentor = _role_predicate(Role.MENTOR)
+is_mentee = _role_predicate(Role.MENTEE)
+is_working_group = _role_predicate(Role.WORKING_GROUP)
+is_org_admin = _role_predicate(Role.ADMIN) | rules.is_superuser
+
+is_programme_staff = is_curator | is_director | is_working_group | is_org_admin
+
+# participants
+rules.add_perm("participants.view_bases", is_programme_staff)
+rules.add_perm("participants.import_applicants", is_curator | is_org_admin)
+# pairs
+rules.add_perm("pairs.form_pairs", is_curator | is_org_admin)
+rules.add_perm("pairs.approve_pairs", is_director)
+rules.add_perm("pairs.view_pairs", is_programme_staff | is_mentor | is_mentee)
+rules.add_perm("pairs.log_meeting", is_mentor | is_curator)
+# roadmap
+rules.add_perm("roadmap.view_roadmap", is_programme_staff)
+rules.add_perm("roadmap.edit_activity", is_curator | is_working_group | is_org_admin)
+# reports, indicators, orders
+rules.add_perm("reports.view_indicators", is_programme_staff)
+rules.add_perm("reports.edit_headcounts", is_curator | is_org_admin)
+rules.add_perm("reports.build_reports", is_curator | is_org_admin)
+rules.add_perm("reports.view_reports", is_programme_staff)
+rules.add_perm("reports.view_orders", is_programme_staff)

@@ -1,0 +1,48 @@
+"""Read-only questions about users, roles and organisations."""
+
+from django.db.models import QuerySet
+
+from .enums import Role
+from .models import Membership, Organization
+
+
+def roles_of(user, organization: Organization | None = None) -> set[str]:
+    """The role codes (``Role`` values) the user holds, in one organisation or any.
+
+    Cached on the user object for the request; superusers also hold ``admin``.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    cache = user.__dict__.setdefault("_role_cache", {})
+    key = organization.pk if organization is not None else None
+    if key not in cache:
+        qs = Membership.objects.filter(user=user)
+        if organization is not None:
+            qs = qs.filter(organization=organization)
+        roles = set(qs.values_list("role", flat=True))
+        if user.is_superuser:
+            roles.add(Role.ADMIN)
+        cache[key] = roles
+    return cache[key]
+
+
+def organization_of(user) -> Organization | None:
+    """The organisation the user works in (their first membership), or None."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if "_organization" not in user.__dict__:
+        membership = (
+            Membership.objects.filter(user=user).select_related("organization").order_by("pk").first()
+        )
+        user.__dict__["_organization"] = membership.organization if membership else None
+    return user.__dict__["_organization"]
+
+
+def organizations_where(user, *roles: str) -> QuerySet[Organization]:
+    """Organisations in which the user holds any of ``roles``."""
+    return Organization.objects.filter(memberships__user=user, memberships__role__in=roles).distinct()
+
+
+def has_role(user, *roles: str) -> bool:
+    """True when the user holds any of ``roles`` in their organisation."""
+    return bool(roles_of(user, organization_of(user)) & set(roles))

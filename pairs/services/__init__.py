@@ -1,0 +1,1 @@
+"""Write actions on pairs; import the functions from their topic modules."""
