@@ -30,3 +30,21 @@ def log_action(
         object_id=str(obj.pk) if obj is not None else "",
         data=data or {},
     )
+
+
+def ensure_reference_data() -> None:
+    """Create or refresh the mentoring forms (seed 000 §6) and kinds (seed 004 §4).
+
+    Idempotent: running it again changes nothing.
+    """
+    from .data.reference import FORMS, KINDS
+    from .models import MentoringForm, MentoringKind
+
+    for form in FORMS:
+        MentoringForm.objects.update_or_create(
+            code=form["code"], defaults={k: v for k, v in form.items() if k != "code"}
+        )
+    for code, name, max_group_size in KINDS:
+        MentoringKind.objects.update_or_create(
+            code=code, defaults={"name": name, "max_group_size": max_group_size}
+        )
