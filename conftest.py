@@ -21,6 +21,21 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _celery_eager(request):
+    """Tasks run in-process in tests, except those marked ``worker``, which run
+    them through a real worker on Redis."""
+    from mentoring.celery import app
+
+    if request.node.get_closest_marker("worker"):
+        yield
+        return
+    old = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = old
+
+
 @pytest.fixture
 def password() -> str:
     return PASSWORD
