@@ -1,0 +1,47 @@
+# The two commands of the README:
+#   make run   — install into .venv and start the portal with demo data (SQLite, eager Celery)
+#   make test  — install and run the whole suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# The development run only: a throwaway key and DEBUG. Production sets its own.
+DEV_ENV := DEBUG=true SECRET_KEY=$${SECRET_KEY:-dev-only-not-secret}
+
+.PHONY: run test install system-packages migrate demo worker lint clean
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+install: system-packages $(VENV)/.installed
+
+system-packages:
+	@bash .ci/system-packages.sh $(if $(filter test,$(MAKECMDGOALS)),--with-browser,)
+
+migrate: install
+	$(DEV_ENV) $(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(DEV_ENV) $(PY) manage.py load_demo
+
+run: demo
+	@echo "Portal: http://$(HOST):$(PORT)/  (logins above; stop with Ctrl+C)"
+	$(DEV_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+
+worker: install
+	$(DEV_ENV) $(VENV)/bin/celery -A mentoring worker --loglevel=info
+
+test: install
+	$(VENV)/bin/pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+clean:
+	rm -rf $(VENV) var
