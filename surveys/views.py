@@ -1,15 +1,93 @@
-"""HTTP views (placeholders until built)."""
+"""Pages of the feedback forms: the respondent's list, filling a response, and
+the one-time link for a respondent without an account (seed 000 §9, 6.4)."""
 
-from django.http import HttpResponse
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from rules.contrib.views import permission_required
+
+from .errors import SurveyError
+from .filters import SubmittedResponseFilter
+from .forms import ResponseForm
+from .models import Response
+from .selectors import (
+    answer_rows,
+    get_response_by_token,
+    get_response_for_respondent,
+    pending_responses_of,
+    submitted_responses_of,
+)
+from .services import submit_response
 
 
-def my_forms(request, **kwargs):
-    return HttpResponse("surveys:my_forms is not built yet")
+@permission_required("surveys.fill_forms", raise_exception=True)
+def my_forms(request: HttpRequest) -> HttpResponse:
+    """The mentor's or mentee's forms: pending first, then the submitted ones
+    (filterable by form and meeting topic); both paginated."""
+    pending = Paginator(pending_responses_of(request.user), settings.PAGE_SIZE).get_page(
+        request.GET.get("pending_page")
+    )
+    submitted_filter = SubmittedResponseFilter(
+        request.GET, queryset=submitted_responses_of(request.user)
+    )
+    submitted = Paginator(submitted_filter.qs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "surveys/my_forms.html",
+        {"pending": pending, "submitted": submitted, "filter": submitted_filter},
+    )
 
 
-def response_fill(request, **kwargs):
-    return HttpResponse("surveys:response_fill is not built yet")
+def response_fill(request: HttpRequest, pk: int) -> HttpResponse:
+    """The logged-in respondent fills their response; a submitted one is shown
+    read-only. 404 for everybody else (selector)."""
+    response = get_response_for_respondent(request.user, pk)
+    if response.submitted_at is not None:
+        if request.method == "POST":
+            messages.info(request, _("This form has already been submitted."))
+        return render(
+            request, "surveys/response_detail.html",
+            {"response": response, "rows": answer_rows(response)},
+        )
+    form = _handle_form(request, response, actor=request.user)
+    if form is None:
+        messages.success(request, _("Thank you! Your answers have been saved."))
+        return redirect("surveys:my_forms")
+    return render(request, "surveys/response_fill.html", {"response": response, "form": form})
 
 
-def token_response(request, **kwargs):
-    return HttpResponse("surveys:token_response is not built yet")
+@login_not_required
+@never_cache
+def token_response(request: HttpRequest, token: str) -> HttpResponse:
+    """The one-time link: no login. Shows only the respondent's first name, the
+    survey and the meeting's date and topic. A used link shows «already filled»
+    (status 200) and no form; an unknown one is 404."""
+    response = get_response_by_token(token)
+    context = {"response": response, "first_name": response.respondent.name}
+    if response.submitted_at is not None:
+        return render(request, "surveys/token_done.html", context)
+    form = _handle_form(request, response, actor=request.user)
+    if form is None:
+        return redirect("surveys:token_response", token=token)
+    return render(request, "surveys/token_fill.html", {**context, "form": form})
+
+
+def _handle_form(request: HttpRequest, response: Response, *, actor) -> ResponseForm | None:
+    """The form to show, or None once the answers are saved."""
+    questions = response.survey.questions.all()
+    if request.method != "POST":
+        return ResponseForm(questions=questions)
+    form = ResponseForm(request.POST, questions=questions)
+    if form.is_valid():
+        try:
+            submit_response(response, answers=form.answers(), actor=actor)
+        except SurveyError as exc:
+            form.add_survey_error(exc)
+        else:
+            return None
+    return form
