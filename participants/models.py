@@ -107,6 +107,12 @@ class Participant(models.Model):
         return age is not None and age < ADULT_AGE
 
     @property
+    def personal_data_hidden(self) -> bool:
+        """A minor's birth date, phone and e-mail are not shown without the
+        representative's consent on record (DESIGN.md, "People")."""
+        return self.is_minor and self.consent_status != ConsentStatus.GIVEN
+
+    @property
     def may_be_paired(self) -> bool:
         """Only people whose data may be processed go into pairs and documents."""
         return self.consent_status == ConsentStatus.GIVEN

@@ -1,0 +1,1 @@
+"""Write actions of the participant bases: applicant imports and consents."""
