@@ -182,16 +182,16 @@ def _clean_value(question: Question, raw) -> dict | None:
 
 
 def _scale_value(raw) -> int:
-    if not isinstance(raw, bool):
-        try:
-            value = int(raw)
-        except (TypeError, ValueError):
-            value = None
-        if value is not None and SCALE_MIN <= value <= SCALE_MAX:
-            return value
-    raise SurveyError(
-        _("Choose a value from %(min)s to %(max)s.") % {"min": SCALE_MIN, "max": SCALE_MAX}
-    )
+    value = None
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        value = raw
+    elif isinstance(raw, str) and raw.isdigit():
+        value = int(raw)
+    if value is None or not SCALE_MIN <= value <= SCALE_MAX:
+        raise SurveyError(
+            _("Choose a value from %(min)s to %(max)s.") % {"min": SCALE_MIN, "max": SCALE_MAX}
+        )
+    return value
 
 
 def _yes_no_value(raw) -> int:
