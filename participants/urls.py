@@ -10,4 +10,5 @@ urlpatterns = [
     path("mentors/", views.mentor_list, name="mentor_list"),
     path("mentees/", views.mentee_list, name="mentee_list"),
     path("<int:pk>/", views.participant_detail, name="participant_detail"),
+    path("<int:pk>/consents/", views.consent_create, name="consent_create"),
 ]

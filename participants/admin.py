@@ -1,0 +1,81 @@
+"""Admin of the participant bases; Participant, Mentor and Mentee have
+django-import-export import/export through ``resources``."""
+
+from django.contrib import admin
+from import_export.admin import ImportExportModelAdmin
+
+from .models import ApplicantImport, Consent, Mentee, MenteeRequest, Mentor, Participant
+from .resources import MenteeResource, MentorResource, ParticipantResource
+
+
+class ConsentInline(admin.TabularInline):
+    model = Consent
+    extra = 0
+    fields = ("given_by", "representative_name", "representative_relation", "given_on",
+              "source", "withdrawn_on")
+
+
+@admin.register(Participant)
+class ParticipantAdmin(ImportExportModelAdmin):
+    resource_classes = [ParticipantResource]
+    list_display = ("full_name", "organization", "category", "study_group", "email",
+                    "consent_status")
+    list_filter = ("organization", "category", "consent_status")
+    search_fields = ("surname", "name", "patronymic", "email", "study_group")
+    list_select_related = ("organization",)
+    raw_id_fields = ("user",)
+    inlines = [ConsentInline]
+
+
+class MenteeRequestInline(admin.TabularInline):
+    model = MenteeRequest
+    extra = 0
+
+
+@admin.register(Mentor)
+class MentorAdmin(ImportExportModelAdmin):
+    resource_classes = [MentorResource]
+    list_display = ("participant", "status", "capacity")
+    list_filter = ("status", "participant__organization", "participant__category")
+    search_fields = ("participant__surname", "participant__name", "competencies", "interests")
+    list_select_related = ("participant",)
+    raw_id_fields = ("participant",)
+
+
+@admin.register(Mentee)
+class MenteeAdmin(ImportExportModelAdmin):
+    resource_classes = [MenteeResource]
+    list_display = ("participant", "status", "need_category")
+    list_filter = ("status", "need_category", "participant__organization")
+    search_fields = ("participant__surname", "participant__name", "participant__study_group")
+    list_select_related = ("participant",)
+    raw_id_fields = ("participant",)
+    inlines = [MenteeRequestInline]
+
+
+@admin.register(Consent)
+class ConsentAdmin(admin.ModelAdmin):
+    list_display = ("participant", "given_by", "given_on", "withdrawn_on", "source")
+    list_filter = ("given_by",)
+    search_fields = ("participant__surname", "participant__name", "representative_name")
+    list_select_related = ("participant",)
+    raw_id_fields = ("participant",)
+
+
+@admin.register(ApplicantImport)
+class ApplicantImportAdmin(admin.ModelAdmin):
+    """Read-only: imports are made and applied on the portal's import page."""
+
+    list_display = ("original_name", "organization", "status", "uploaded_by", "created_at",
+                    "applied_at")
+    list_filter = ("status", "organization")
+    readonly_fields = [f.name for f in ApplicantImport._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

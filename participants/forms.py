@@ -1,0 +1,66 @@
+"""Forms of the participant pages: applicant-list upload, consent, filter bars."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row, Submit
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .enums import ConsentGiver
+
+
+class ImportUploadForm(forms.Form):
+    """The applicant list to preview; the file itself is checked by
+    ``services.importing.preview_import``."""
+
+    file = forms.FileField(
+        label=_("Applicant list (.xlsx)"),
+        help_text=_(
+            "An Excel workbook with a header row: «Фамилия», «Имя», «Отчество» (or "
+            "«ФИО»), «Дата рождения», «Группа», «Телефон», «E-mail», «Роль в программе», "
+            "«Согласие на обработку ПДн»…"
+        ),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class ConsentForm(forms.Form):
+    """A consent to the processing of personal data received on paper."""
+
+    given_by = forms.ChoiceField(label=_("Given by"), choices=ConsentGiver.choices)
+    given_on = forms.DateField(
+        label=_("Date"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    representative_name = forms.CharField(
+        label=_("Legal representative (full name)"), max_length=300, required=False
+    )
+    representative_relation = forms.CharField(
+        label=_("Relation (mother, father, guardian…)"), max_length=100, required=False
+    )
+    source = forms.CharField(label=_("How it was received"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+def filter_helper(*fields: str) -> FormHelper:
+    """A one-row GET filter bar for a django-filter form."""
+    helper = FormHelper()
+    helper.form_method = "get"
+    helper.disable_csrf = True
+    helper.layout = Layout(
+        Row(
+            *(Column(name, css_class="col-md") for name in fields),
+            Column(Submit("", _("Show"), css_class="btn-primary mt-md-4"), css_class="col-md-auto"),
+        )
+    )
+    return helper

@@ -1,0 +1,84 @@
+"""What part of the participant bases a user may see (CONVENTIONS.md,
+"Permissions: a rule and a queryset for every check")."""
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from mentoring.enums import Role
+from mentoring.selectors import organization_of, roles_of
+from pairs.enums import OPEN_STATUSES
+
+from .models import ApplicantImport, Consent, Mentee, MenteeRequest, Mentor, Participant
+
+# Roles that see their organisation's bases; mentors and mentees never do.
+BASE_ROLES = {Role.CURATOR, Role.DIRECTOR, Role.WORKING_GROUP, Role.ADMIN}
+
+
+def _organization_for_bases(user):
+    organization = organization_of(user)
+    if organization is None or not roles_of(user, organization) & BASE_ROLES:
+        return None
+    return organization
+
+
+def participants_visible_to(user) -> QuerySet[Participant]:
+    """Participants of the user's organisation for programme staff (curator,
+    director, working group, admin); nothing for anybody else."""
+    organization = _organization_for_bases(user)
+    if organization is None:
+        return Participant.objects.none()
+    return Participant.objects.filter(organization=organization)
+
+
+def get_participant_for_user(user, pk: int) -> Participant:
+    """The participant ``pk`` with profiles and consents loaded; Http404 when the
+    user may not see them."""
+    queryset = participants_visible_to(user).select_related(
+        "organization", "mentor_profile", "mentee_profile"
+    ).prefetch_related(
+        Prefetch("consents", queryset=Consent.objects.order_by("-given_on", "-pk")),
+        "mentee_profile__requests",
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def mentors_visible_to(user) -> QuerySet[Mentor]:
+    """The mentor base with the participant joined and ``open_pairs`` (pairs
+    that hold the mentor's capacity) annotated."""
+    return (
+        Mentor.objects.filter(participant__in=participants_visible_to(user))
+        .select_related("participant")
+        .annotate(open_pairs=Count("pairs", filter=Q(pairs__status__in=OPEN_STATUSES), distinct=True))
+    )
+
+
+def mentees_visible_to(user) -> QuerySet[Mentee]:
+    """The mentee base with the participant joined and the requests prefetched."""
+    return (
+        Mentee.objects.filter(participant__in=participants_visible_to(user))
+        .select_related("participant")
+        .prefetch_related(Prefetch("requests", queryset=MenteeRequest.objects.order_by("pk")))
+    )
+
+
+def study_groups(user) -> list[str]:
+    """Distinct study groups of the user's visible participants, sorted."""
+    return list(
+        participants_visible_to(user)
+        .exclude(study_group="")
+        .order_by("study_group")
+        .values_list("study_group", flat=True)
+        .distinct()
+    )
+
+
+def imports_visible_to(user) -> QuerySet[ApplicantImport]:
+    """Applicant-list imports of the user's organisation (programme staff only)."""
+    organization = _organization_for_bases(user)
+    if organization is None:
+        return ApplicantImport.objects.none()
+    return ApplicantImport.objects.filter(organization=organization).select_related("uploaded_by")
+
+
+def get_import_for_user(user, pk: int) -> ApplicantImport:
+    return get_object_or_404(imports_visible_to(user), pk=pk)
