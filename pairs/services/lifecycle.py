@@ -23,7 +23,8 @@ def set_pair_status(
 
     Returns the pair unchanged when it already has ``status``. ``extra_fields``
     names fields the caller set on ``pair`` that must be saved with the move.
-    Raises PairError on a move that ALLOWED_TRANSITIONS does not list.
+    Raises PairError on a move that ALLOWED_TRANSITIONS does not list. Callers
+    check who may make the move; this function only keeps the lifecycle legal.
     """
     old = pair.status
     if old == status:
@@ -46,13 +47,14 @@ def set_pair_status(
             obj=pair,
             data={"from": old, "to": status, "comment": comment},
         )
-        _sync_mentee_statuses(pair)
+        sync_mentee_statuses(pair)
     return pair
 
 
-def _sync_mentee_statuses(pair: Pair) -> None:
+def sync_mentee_statuses(pair: Pair) -> None:
     """Mentees of an open pair are «paired»; when a pair ends early its mentees go
-    back into the search («in the base»), after completion they are «completed»."""
+    back into the search («in the base»), after completion they are «completed»
+    (seed 000 5.5: mentees left without a pair get a further search)."""
     mentee_ids = list(pair.mentees.values_list("pk", flat=True))
     if pair.status in OPEN_STATUSES:
         new_status = MenteeStatus.PAIRED

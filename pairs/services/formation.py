@@ -1,0 +1,381 @@
+"""Forming pairs and groups: mentor suggestions, drafts, submission to the director
+(seed 000 stage 5, 5.1–5.6; DESIGN.md "Pair lifecycle")."""
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from mentoring.enums import ParticipantCategory, Role
+from mentoring.models import AcademicYear, MentoringForm, MentoringKind, Organization, Programme
+from mentoring.selectors import roles_of
+from mentoring.services import log_action
+from participants.enums import ConsentStatus, MenteeStatus, MentorStatus
+from participants.models import Mentee, Mentor, Participant, split_keywords
+
+from ..enums import OPEN_STATUSES, PairStatus
+from ..errors import PairError
+from ..models import Pair
+from ..selectors import mentors_for_pairing
+from .lifecycle import set_pair_status, sync_mentee_statuses
+
+# --- Suggestions ----------------------------------------------------------------
+#
+# Matching is deliberately simple and explainable to a curator:
+# - the mentee's keywords are the comma/semicolon-separated parts of their
+#   requests (MenteeRequest.text), the mentor's are Mentor.keywords()
+#   (competencies and interests), both via participants.models.split_keywords;
+# - a mentee keyword equal to a mentor keyword is a full match (EXACT_WEIGHT);
+# - otherwise, if a word of ≥ STEM_LENGTH letters in one shares its first
+#   STEM_LENGTH letters with a word in the other, it is a partial match
+#   (PARTIAL_WEIGHT): «подготовка к олимпиаде» ~ «олимпиадное движение» share
+#   «олимпи». Russian inflects endings, so a common 6-letter beginning is a
+#   cheap stand-in for a common stem;
+# - each mentee keyword counts once, by its best match;
+# - a free place adds FREE_PLACE_BONUS, at most MAX_FREE_PLACES of them, so a
+#   shared interest always outweighs spare capacity.
+
+EXACT_WEIGHT = 10.0
+PARTIAL_WEIGHT = 5.0
+FREE_PLACE_BONUS = 1.0
+MAX_FREE_PLACES = 3
+STEM_LENGTH = 6
+
+_WORD = re.compile(r"\w+")
+
+
+@dataclass
+class Suggestion:
+    """One ranked mentor for a mentee.
+
+    ``score`` is EXACT_WEIGHT per exact shared keyword + PARTIAL_WEIGHT per partial
+    one + FREE_PLACE_BONUS per free place (at most MAX_FREE_PLACES); ``shared`` the
+    mentor's matching keywords; ``free_capacity`` free places (≥ 1); ``reasons``
+    Russian sentences explaining the score.
+    """
+
+    mentor: Mentor
+    score: float
+    shared: list[str] = field(default_factory=list)
+    free_capacity: int = 0
+    reasons: list[str] = field(default_factory=list)
+
+
+def _stems(keyword: str) -> set[str]:
+    return {w[:STEM_LENGTH] for w in _WORD.findall(keyword) if len(w) >= STEM_LENGTH}
+
+
+def match_keywords(mentee_keywords: Iterable[str], mentor_keywords: Iterable[str]):
+    """Pair each mentee keyword with its best mentor keyword.
+
+    Returns ``(exact, partial)``: lists of ``(mentee_keyword, mentor_keyword)``,
+    sorted, see the module comment for the rule.
+    """
+    mentor_keywords = sorted(set(mentor_keywords))
+    mentor_stems = {k: _stems(k) for k in mentor_keywords}
+    exact, partial = [], []
+    for wanted in sorted(set(mentee_keywords)):
+        if wanted in mentor_stems:
+            exact.append((wanted, wanted))
+            continue
+        stems = _stems(wanted)
+        for offered in mentor_keywords:
+            if stems & mentor_stems[offered]:
+                partial.append((wanted, offered))
+                break
+    return exact, partial
+
+
+def mentee_keywords(mentee: Mentee) -> set[str]:
+    """Keywords of the mentee's requests (uses a prefetched ``requests`` if any)."""
+    return split_keywords(*(r.text for r in mentee.requests.all()))
+
+
+def suggestion_problem(mentee: Mentee, *, form: MentoringForm) -> str | None:
+    """Why no mentor can be suggested for ``mentee`` in ``form`` (a Russian
+    sentence), or None when suggestions are possible."""
+    category = mentee.participant.category
+    if category not in form.mentee_categories:
+        return _(
+            "The form «%(form)s» does not admit a %(category)s as a mentee; choose another form."
+        ) % {"form": form.name, "category": ParticipantCategory(category).label}
+    if not mentee.participant.may_be_paired:
+        return _consent_message(mentee.participant)
+    return None
+
+
+def suggest_mentors(mentee: Mentee, *, form: MentoringForm, limit: int = 10) -> list[Suggestion]:
+    """Mentors ranked for ``mentee`` in ``form``, best first, at most ``limit``.
+
+    Candidates: mentors of the mentee's organisation whose category the form
+    admits as mentor, with consent given, not the mentee themselves, with at
+    least one free place (capacity − mentees of their open pairs). Ties go by
+    name. Returns [] when the form does not admit the mentee (see
+    :func:`suggestion_problem` for the reason). Runs 2 queries whatever the
+    number of mentors (seed 000 5.2: matching mentors and mentees).
+    """
+    if suggestion_problem(mentee, form=form) is not None:
+        return []
+    wanted = mentee_keywords(mentee)
+    mentors = (
+        mentors_for_pairing(mentee.participant.organization_id, form)
+        .exclude(participant_id=mentee.participant_id)
+        .filter(free_capacity__gt=0)
+    )
+    suggestions = [_score(mentor, wanted) for mentor in mentors]
+    suggestions.sort(key=lambda s: (-s.score, s.mentor.participant.full_name.lower(), s.mentor.pk))
+    return suggestions[:limit]
+
+
+def _score(mentor: Mentor, wanted: set[str]) -> Suggestion:
+    exact, partial = match_keywords(wanted, mentor.keywords())
+    free = mentor.free_capacity
+    reasons = [
+        _("Request «%(request)s» matches «%(keyword)s».") % {"request": w, "keyword": o}
+        for w, o in exact
+    ] + [
+        _("Request «%(request)s» is close to «%(keyword)s».") % {"request": w, "keyword": o}
+        for w, o in partial
+    ]
+    if not exact and not partial:
+        reasons.append(_("No shared interests with the mentee's requests."))
+    reasons.append(
+        ngettext("%(free)d free place of %(capacity)d.", "%(free)d free places of %(capacity)d.", free)
+        % {"free": free, "capacity": mentor.capacity}
+    )
+    if mentor.status == MentorStatus.CANDIDATE:
+        reasons.append(_("Still a candidate: not yet approved as a mentor by order."))
+    score = (
+        EXACT_WEIGHT * len(exact)
+        + PARTIAL_WEIGHT * len(partial)
+        + FREE_PLACE_BONUS * min(free, MAX_FREE_PLACES)
+    )
+    shared = sorted({o for _w, o in exact + partial})
+    return Suggestion(mentor=mentor, score=score, shared=shared, free_capacity=free, reasons=reasons)
+
+
+# --- Drafts -------------------------------------------------------------------------
+
+
+def _consent_message(participant: Participant) -> str:
+    if participant.is_minor or participant.consent_status == ConsentStatus.REPRESENTATIVE_REQUIRED:
+        return _(
+            "%(name)s is a minor: the legal representative's consent to the processing of "
+            "personal data is not on record."
+        ) % {"name": participant.full_name}
+    return _("%(name)s has not consented to the processing of personal data.") % {
+        "name": participant.full_name
+    }
+
+
+def _check_actor_forms(actor, organization: Organization) -> None:
+    """Curators and admins form pairs (``pairs.form_pairs``); ``actor=None`` is a
+    system job (a management command) and is trusted."""
+    if actor is None:
+        return
+    if not (roles_of(actor, organization) & {Role.CURATOR, Role.ADMIN}):
+        raise PairError(_("Only the programme's curator may form and submit pairs."))
+
+
+def _check_consents(mentor: Mentor, mentees: Iterable[Mentee]) -> None:
+    for participant in [mentor.participant, *(m.participant for m in mentees)]:
+        if not participant.may_be_paired:
+            raise PairError(_consent_message(participant))
+
+
+def _check_members(organization, form, kind, mentor, mentees) -> None:
+    if not mentees:
+        raise PairError(_("Choose at least one mentee."))
+    people = [mentor.participant, *(m.participant for m in mentees)]
+    for participant in people:
+        if participant.organization_id != organization.pk:
+            raise PairError(
+                _("%(name)s belongs to another organisation.") % {"name": participant.full_name}
+            )
+    if mentor.participant.category not in form.mentor_categories:
+        raise PairError(
+            _("The form «%(form)s» does not admit %(name)s (%(category)s) as a mentor.")
+            % {
+                "form": form.name,
+                "name": mentor.participant.full_name,
+                "category": mentor.participant.get_category_display(),
+            }
+        )
+    for mentee in mentees:
+        if mentee.participant_id == mentor.participant_id:
+            raise PairError(
+                _("%(name)s cannot be their own mentor.") % {"name": mentor.participant.full_name}
+            )
+        if mentee.participant.category not in form.mentee_categories:
+            raise PairError(
+                _("The form «%(form)s» does not admit %(name)s (%(category)s) as a mentee.")
+                % {
+                    "form": form.name,
+                    "name": mentee.participant.full_name,
+                    "category": mentee.participant.get_category_display(),
+                }
+            )
+    _check_consents(mentor, mentees)
+    if len(mentees) > kind.max_group_size:
+        raise PairError(
+            ngettext(
+                "The kind «%(kind)s» allows at most %(max)d mentee.",
+                "The kind «%(kind)s» allows at most %(max)d mentees.",
+                kind.max_group_size,
+            )
+            % {"kind": kind.name, "max": kind.max_group_size}
+        )
+
+
+def _check_places(mentor: Mentor, mentees: list[Mentee]) -> None:
+    busy = list(
+        Mentee.objects.filter(pk__in=[m.pk for m in mentees], pairs__status__in=OPEN_STATUSES)
+        .select_related("participant")
+        .distinct()
+    )
+    if busy:
+        raise PairError(
+            _("Already in an open pair or group: %(names)s.")
+            % {"names": ", ".join(m.participant.full_name for m in busy)}
+        )
+    taken = (
+        Mentee.objects.filter(pairs__mentor=mentor, pairs__status__in=OPEN_STATUSES)
+        .distinct()
+        .count()
+    )
+    free = mentor.capacity - taken
+    if len(mentees) > free:
+        raise PairError(
+            _("%(name)s can take %(free)d more mentee(s) (capacity %(capacity)d), not %(wanted)d.")
+            % {
+                "name": mentor.participant.full_name,
+                "free": max(free, 0),
+                "capacity": mentor.capacity,
+                "wanted": len(mentees),
+            }
+        )
+
+
+def create_pair(
+    *,
+    organization: Organization,
+    form: MentoringForm,
+    kind: MentoringKind,
+    mentor: Mentor,
+    mentees: Iterable[Mentee],
+    actor,
+    programme: Programme | None = None,
+) -> Pair:
+    """Create a draft pair (one mentee) or group (several) of ``organization``.
+
+    Raises PairError (Russian message) when a member belongs to another
+    organisation; the form does not admit the mentor's or a mentee's category
+    (seed 000 §6, seed 002); the mentor is also one of the mentees; a mentee is
+    already in an open pair; consent is missing for anyone (a minor needs the
+    legal representative's consent); there are more mentees than
+    ``kind.max_group_size`` (seed 004 §4); the mentor has fewer free places than
+    mentees; the programme is another organisation's; the actor is not a
+    curator (``actor=None`` is trusted as a system job). The mentees become
+    «paired». Audited as ``pairs.pair.created``.
+    """
+    mentees = list({m.pk: m for m in mentees}.values())
+    _check_actor_forms(actor, organization)
+    if programme is not None and programme.organization_id != organization.pk:
+        raise PairError(_("The programme belongs to another organisation."))
+    _check_members(organization, form, kind, mentor, mentees)
+    with transaction.atomic():
+        # Serialise pair creation per mentor so two curators cannot overfill them.
+        mentor = Mentor.objects.select_for_update().select_related("participant").get(pk=mentor.pk)
+        _check_places(mentor, mentees)
+        pair = Pair.objects.create(
+            organization=organization,
+            programme=programme,
+            academic_year=AcademicYear.current(),
+            form=form,
+            kind=kind,
+            mentor=mentor,
+            status=PairStatus.DRAFT,
+            created_by=actor,
+        )
+        pair.mentees.set(mentees)
+        sync_mentee_statuses(pair)
+        log_action(
+            "pairs.pair.created",
+            actor=actor,
+            organization=organization,
+            obj=pair,
+            data={
+                "mentor": mentor.pk,
+                "mentees": sorted(m.pk for m in mentees),
+                "form": form.code,
+                "kind": kind.code,
+            },
+        )
+    return pair
+
+
+def _locked(pairs: Iterable[Pair]) -> list[Pair]:
+    """Re-read ``pairs`` locked for update, in the given order; call inside a
+    transaction. Raises PairError when the pairs span several organisations."""
+    ids = list(dict.fromkeys(p.pk for p in pairs))
+    if not ids:
+        raise PairError(_("Choose at least one pair."))
+    rows = Pair.objects.select_for_update().select_related(
+        "organization", "mentor__participant"
+    ).in_bulk(ids)
+    if len(rows) != len(ids):
+        raise PairError(_("Some of the chosen pairs no longer exist."))
+    if len({p.organization_id for p in rows.values()}) > 1:
+        raise PairError(_("The chosen pairs belong to different organisations."))
+    return [rows[i] for i in ids]
+
+
+def submit_pairs(pairs: Iterable[Pair], *, actor) -> list[Pair]:
+    """Send draft pairs to the director: draft → proposed, clearing the director's
+    previous return comment (seed 000 5.6). All or nothing.
+
+    Raises PairError when a pair is not a draft, consent has been withdrawn
+    meanwhile, or the actor is not a curator of the pairs' organisation.
+    Returns the updated pairs.
+    """
+    with transaction.atomic():
+        locked = _locked(pairs)
+        _check_actor_forms(actor, locked[0].organization)
+        for pair in locked:
+            if pair.status != PairStatus.DRAFT:
+                raise PairError(
+                    _("Pair #%(pk)s is not a draft and cannot be submitted.") % {"pk": pair.pk}
+                )
+            _check_consents(pair.mentor, pair.mentees.select_related("participant"))
+            pair.return_comment = ""
+            set_pair_status(pair, PairStatus.PROPOSED, actor=actor, extra_fields=("return_comment",))
+    return locked
+
+
+def delete_draft_pair(pair: Pair, *, actor) -> None:
+    """Delete a draft pair; its mentees go back to the base («in the base»).
+
+    Raises PairError for any pair that is not a draft (those have a history and
+    end by termination, seed 004 §7) or when the actor is not a curator.
+    Audited as ``pairs.pair.deleted``.
+    """
+    with transaction.atomic():
+        (pair,) = _locked([pair])
+        _check_actor_forms(actor, pair.organization)
+        if pair.status != PairStatus.DRAFT:
+            raise PairError(_("Only a draft pair can be deleted."))
+        mentee_ids = list(pair.mentees.values_list("pk", flat=True))
+        log_action(
+            "pairs.pair.deleted",
+            actor=actor,
+            organization=pair.organization,
+            obj=pair,
+            data={"mentor": pair.mentor_id, "mentees": sorted(mentee_ids)},
+        )
+        pair.delete()
+        Mentee.objects.filter(pk__in=mentee_ids, status=MenteeStatus.PAIRED).exclude(
+            pairs__status__in=OPEN_STATUSES
+        ).update(status=MenteeStatus.IN_BASE)
