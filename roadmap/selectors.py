@@ -1,9 +1,11 @@
 """Read-only questions about the roadmap: progress per stage, overdue activities."""
 
 from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from mentoring.models import AcademicYear, Organization
+from mentoring.selectors import organization_of
 
 from .enums import ActivityStatus
 from .models import Activity, Roadmap, Stage
@@ -12,14 +14,15 @@ OPEN_ACTIVITY = (ActivityStatus.PLANNED, ActivityStatus.IN_PROGRESS)
 
 
 def roadmap_for(organization: Organization, academic_year: AcademicYear) -> Roadmap | None:
+    """The organisation's roadmap of ``academic_year``, or None."""
     return Roadmap.objects.filter(organization=organization, academic_year=academic_year).first()
 
 
 def stage_progress(organization: Organization, academic_year: AcademicYear) -> list[dict]:
     """Progress of each stage in one query.
 
-    Returns ``[{"number": 1, "title": str, "total": int, "done": int,
-    "percent": int}]`` ordered by stage; cancelled activities are not counted;
+    Returns ``[{"number": 1, "title": str, "task": str, "total": int,
+    "done": int, "percent": int}]`` ordered by stage; cancelled activities are not counted;
     ``percent`` is done/total in whole per cent (0 for an empty stage).
     """
     rows = (
@@ -29,7 +32,7 @@ def stage_progress(organization: Organization, academic_year: AcademicYear) -> l
             done=Count("activities", filter=Q(activities__status=ActivityStatus.DONE)),
         )
         .order_by("number")
-        .values("number", "title", "total", "done")
+        .values("number", "title", "task", "total", "done")
     )
     return [
         {**row, "percent": round(100 * row["done"] / row["total"]) if row["total"] else 0}
@@ -39,13 +42,27 @@ def stage_progress(organization: Organization, academic_year: AcademicYear) -> l
 
 def overdue_activities(organization: Organization, academic_year: AcademicYear) -> QuerySet[Activity]:
     """Open activities whose deadline has passed, earliest first."""
-    return (
-        Activity.objects.filter(
-            stage__roadmap__organization=organization,
-            stage__roadmap__academic_year=academic_year,
-            status__in=OPEN_ACTIVITY,
-            deadline__lt=timezone.localdate(),
-        )
-        .select_related("stage")
-        .order_by("deadline", "pk")
+    qs = Activity.objects.filter(
+        stage__roadmap__organization=organization, stage__roadmap__academic_year=academic_year
     )
+    return filter_overdue(qs).select_related("stage").order_by("deadline", "pk")
+
+
+def activities_of(roadmap: Roadmap) -> QuerySet[Activity]:
+    """The roadmap's activities with their stage, in stage and seed order."""
+    return Activity.objects.filter(stage__roadmap=roadmap).select_related("stage")
+
+
+def filter_overdue(qs: QuerySet[Activity]) -> QuerySet[Activity]:
+    """Narrow ``qs`` to open activities whose deadline has passed (as ``is_overdue``)."""
+    return qs.filter(status__in=OPEN_ACTIVITY, deadline__lt=timezone.localdate())
+
+
+def get_activity_for_user(user, pk: int) -> Activity:
+    """Activity ``pk`` of the user's organisation with its stage, roadmap and
+    organisation; Http404 for another organisation's activity or a user without one."""
+    organization = organization_of(user)
+    qs = Activity.objects.filter(stage__roadmap__organization=organization).select_related(
+        "stage__roadmap__organization"
+    )
+    return get_object_or_404(qs, pk=pk)
