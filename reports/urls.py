@@ -7,6 +7,7 @@ app_name = "reports"
 urlpatterns = [
     path("indicators/", views.indicators, name="indicators"),
     path("indicators/headcounts/", views.headcount_edit, name="headcount_edit"),
+    path("indicators/setup/", views.indicators_setup, name="indicators_setup"),
     path("", views.report_list, name="report_list"),
     path("build/", views.report_create, name="report_create"),
     path("<int:pk>/status/", views.report_status, name="report_status"),
