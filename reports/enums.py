@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class OrderKind(models.TextChoices):
@@ -14,7 +15,7 @@ class OrderKind(models.TextChoices):
 
 class OrderStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
+    SUBMITTED = "submitted", pgettext_lazy("order status", "Submitted")
     SIGNED = "signed", _("Signed")
     ISSUED = "issued", _("Issued")
 

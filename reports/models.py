@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mentoring.models import AcademicYear, Organization
 
@@ -18,7 +19,7 @@ class Order(models.Model):
     academic_year = models.ForeignKey(
         AcademicYear, on_delete=models.PROTECT, related_name="+", verbose_name=_("academic year")
     )
-    kind = models.CharField(_("kind"), max_length=30, choices=OrderKind.choices)
+    kind = models.CharField(pgettext_lazy("order or report", "kind"), max_length=30, choices=OrderKind.choices)
     number = models.PositiveIntegerField(_("number"))
     issued_on = models.DateField(_("date"))
     title = models.CharField(_("title"), max_length=500)
@@ -147,7 +148,7 @@ class Report(models.Model):
     academic_year = models.ForeignKey(
         AcademicYear, on_delete=models.PROTECT, related_name="+", verbose_name=_("academic year")
     )
-    kind = models.CharField(_("kind"), max_length=30, choices=ReportKind.choices)
+    kind = models.CharField(pgettext_lazy("order or report", "kind"), max_length=30, choices=ReportKind.choices)
     status = models.CharField(
         _("status"), max_length=20, choices=JobStatus.choices, default=JobStatus.PENDING
     )

@@ -71,7 +71,7 @@ class _Sheet:
 
 def _pairs_sheet(sheet: _Sheet, data) -> None:
     sheet.header(
-        _("Pair no."), _("Mentor"), _("Mentees"), _("Form"), _("Kind"), _("Status"),
+        _("Pair no."), _("Mentor"), _("Mentees"), _("Mentoring form"), _("Mentoring kind"), _("Status"),
         _("Meetings"), _("Last meeting"),
     )
     for line in data.pairs:
@@ -80,7 +80,7 @@ def _pairs_sheet(sheet: _Sheet, data) -> None:
             line.meetings, line.last_meeting,
         )
     sheet.blank()
-    sheet.header(_("Status"), _("Pairs and groups"))
+    sheet.header(_("Status"), _("Number of pairs and groups"))
     for label, count in data.status_counts:
         sheet.row(label, count)
     sheet.row(_("Total"), len(data.pairs))
@@ -99,7 +99,9 @@ def _meetings_sheet(sheet: _Sheet, data) -> None:
 
 
 def _feedback_sheet(sheet: _Sheet, data) -> None:
-    sheet.header(_("Form"), _("Respondent"), _("Requested"), _("Submitted"), _("Submitted, %"))
+    sheet.header(
+        _("Questionnaire"), _("Respondent"), _("Forms sent"), _("Forms filled in"), _("Filled in, %")
+    )
     for line in data.feedback:
         sheet.row(
             line.survey_kind, line.respondent_role, line.requested, line.submitted, line.percent

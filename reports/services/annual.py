@@ -198,7 +198,7 @@ def collect_annual_data(
     organization: Organization, academic_year: AcademicYear, *, kind: str = ReportKind.ANNUAL
 ) -> AnnualReportData:
     """The figures of the organisation's academic year for the report, read with a
-    fixed number of queries (about twenty) whatever the number of pairs."""
+    fixed number of queries (twelve) whatever the number of pairs."""
     pairs = _pair_lines(organization, academic_year)
     by_pk = {line.pk: line for line in pairs}
     return AnnualReportData(
