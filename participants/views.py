@@ -30,7 +30,7 @@ from .services.importing import apply_import, preview_import
 
 RECENT_IMPORTS = 10
 ACTION_LABELS = {
-    "create": gettext_lazy("new"),
+    "create": gettext_lazy("new entry"),
     "update": gettext_lazy("update"),
     "unchanged": gettext_lazy("unchanged"),
 }

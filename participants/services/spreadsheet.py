@@ -28,6 +28,7 @@ MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 100
 MAX_ZIP_MEMBERS = 2000
 MAX_DATA_ROWS = 20_000
+PROLOG_SCAN_BYTES = 64 * 1024
 HEADER_SEARCH_ROWS = 10
 HEADER_MIN_MATCHES = 2
 HEADER_MAX_COLUMNS = 100
@@ -115,18 +116,27 @@ def read_sheet(data: bytes) -> Sheet:
             workbook.close()
     except ImportRefused:
         raise
-    except DefusedXmlException as exc:
-        logger.warning("applicant list refused: forbidden XML (%s)", exc.__class__.__name__)
-        raise ImportRefused(
-            _("The file contains forbidden XML constructs (DTD entities) and was refused. "
-              "Open it in Excel, save it again as .xlsx and upload it.")
-        ) from exc
     except Exception as exc:  # the parser's failures are many and undocumented
+        if _caused_by(exc, DefusedXmlException):
+            logger.warning("applicant list refused: forbidden XML")
+            raise forbidden_xml() from exc
         logger.warning("applicant list refused: unreadable (%r)", exc)
         raise ImportRefused(
             _("The file is damaged and cannot be read as an Excel workbook. Open it in "
               "Excel, save it again as .xlsx and upload it.")
         ) from exc
+
+
+def _caused_by(exc: BaseException, kind: type) -> bool:
+    """True when ``exc`` or an exception it was raised from is a ``kind``
+    (openpyxl wraps parser errors in ValueError)."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, kind):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 def check_xlsx_bytes(data: bytes) -> None:
@@ -163,6 +173,21 @@ def check_xlsx_bytes(data: bytes) -> None:
             _("The file unpacks to far more data than an applicant list holds (it looks "
               "like a «zip bomb») and was refused.")
         )
+    if _declares_dtd(archive, members):
+        logger.warning("applicant list refused: DTD in an XML part")
+        raise forbidden_xml()
+
+
+def _declares_dtd(archive: zipfile.ZipFile, members) -> bool:
+    """True when an XML part's prolog declares a DTD; Excel never writes one, and
+    a DTD is how entity-expansion attacks start. defusedxml still guards the
+    parser for a DTD hidden further in."""
+    for member in members:
+        if member.filename.endswith((".xml", ".rels", ".vml")):
+            with archive.open(member) as handle:
+                if b"<!DOCTYPE" in handle.read(PROLOG_SCAN_BYTES).upper():
+                    return True
+    return False
 
 
 def too_large(size: int) -> ImportRefused:
@@ -170,6 +195,13 @@ def too_large(size: int) -> ImportRefused:
     return ImportRefused(
         _("The file is too large: %(size).1f MB; at most %(max).1f MB is allowed.")
         % {"size": size / mb, "max": settings.IMPORT_MAX_UPLOAD_BYTES / mb}
+    )
+
+
+def forbidden_xml() -> ImportRefused:
+    return ImportRefused(
+        _("The file contains forbidden XML constructs (DTD entities) and was refused. "
+          "Open it in Excel, save it again as .xlsx and upload it.")
     )
 
 

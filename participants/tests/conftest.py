@@ -1,0 +1,12 @@
+"""Fixtures of the participant tests."""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+
+@pytest.fixture
+def samples() -> Path:
+    """The three sample applicant lists (students, staff, employers)."""
+    return settings.BASE_DIR.parent / "shared" / "samples"

@@ -1,0 +1,253 @@
+"""Pages of the participant bases through the Django test client."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from mentoring.enums import ParticipantCategory
+from mentoring.tests.factories import MenteeFactory, MentorFactory, PairFactory, ParticipantFactory
+from participants.enums import ConsentGiver, ConsentStatus, ImportStatus
+from participants.models import ApplicantImport, Consent, Mentee, MenteeRequest, Mentor, Participant
+
+from .helpers import STUDENT_HEADER, entity_expansion_xlsx, sample_upload, upload, xlsx_bytes, zip_bomb_xlsx
+
+pytestmark = pytest.mark.django_db
+
+UPLOAD = reverse("participants:import_upload")
+MENTORS = reverse("participants:mentor_list")
+MENTEES = reverse("participants:mentee_list")
+
+
+@pytest.fixture
+def curator_client(client, curator):
+    client.force_login(curator)
+    return client
+
+
+def _counts():
+    return (Participant.objects.count(), Mentor.objects.count(), Mentee.objects.count(),
+            MenteeRequest.objects.count(), Consent.objects.count())
+
+
+def test_import_upload_preview_and_confirm(curator_client, samples, organization):
+    response = curator_client.get(UPLOAD)
+    assert response.status_code == 200
+    assert "Пока не загружено ни одного списка." in response.content.decode()
+
+    response = curator_client.post(UPLOAD, {"file": sample_upload(samples / "applicants_employers.xlsx")})
+    applicant_import = ApplicantImport.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("participants:import_detail", args=[applicant_import.pk])
+
+    page = curator_client.get(response["Location"]).content.decode()
+    assert "Подтвердить импорт" in page
+    assert "Кудрявцев Ананий Феофанович" in page
+    assert Participant.objects.count() == 0
+
+    response = curator_client.post(response["Location"], follow=True)
+    page = response.content.decode()
+    assert "Список импортирован: новых 25, обновлено 0, без изменений 0." in page
+    assert reverse("participants:mentor_list") in page
+    assert "Подтвердить импорт" not in page
+    assert Mentor.objects.filter(participant__organization=organization).count() == 25
+    applicant_import.refresh_from_db()
+    assert applicant_import.status == ImportStatus.APPLIED
+
+
+def test_import_preview_with_errors_has_no_confirm_button(curator_client, alice):
+    rows = [STUDENT_HEADER,
+            [1, "", "Пётр", "", "01.02.2005", "ИС-1", 1, "", "p@example.ru", "наставляемый", "", "да"],
+            [2, "Орлов", "Олег", "", "01.02.2005", "ИС-1", 1, "", "o@example", "никто", "", "да"]]
+    before = _counts()
+    response = curator_client.post(UPLOAD, {"file": upload(xlsx_bytes(rows))}, follow=True)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Подтвердить импорт" not in page
+    assert "Исправьте файл и загрузите снова." in page
+    assert "Не указана фамилия." in page and "Неверный адрес e-mail «o@example»." in page
+    applicant_import = ApplicantImport.objects.get()
+    assert [(e["row"], e["column"]) for e in applicant_import.errors] == [
+        (2, "Фамилия"), (3, "E-mail"), (3, "Роль в программе"),
+    ]
+    # a forged confirmation is refused too
+    response = curator_client.post(reverse("participants:import_detail", args=[applicant_import.pk]), follow=True)
+    assert "В списке теперь есть ошибки" in response.content.decode()
+    assert _counts() == before
+
+
+@pytest.mark.parametrize(
+    ("payload", "name", "message"),
+    [
+        (b"just text, not a workbook", "list.xlsx", "Это не книга Excel (.xlsx)."),
+        (entity_expansion_xlsx(), "list.xlsx", "Файл содержит недопустимые конструкции XML"),
+        (zip_bomb_xlsx(), "bomb.xlsx", "похоже на «zip-бомбу»"),
+    ],
+    ids=["txt-renamed", "entity-expansion", "zip-bomb"],
+)
+def test_import_upload_refuses_bad_files_without_500(curator_client, payload, name, message):
+    response = curator_client.post(UPLOAD, {"file": upload(payload, name)})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert ApplicantImport.objects.count() == 0 and Participant.objects.count() == 0
+
+
+def test_import_upload_refuses_too_big_file(curator_client, samples, settings):
+    settings.IMPORT_MAX_UPLOAD_BYTES = 2048
+    response = curator_client.post(UPLOAD, {"file": sample_upload(samples / "applicants_students.xlsx")})
+    assert response.status_code == 200
+    assert "Файл слишком большой" in response.content.decode()
+    assert ApplicantImport.objects.count() == 0
+
+
+def test_import_pages_are_for_curators_only(client, director, alice, bob, charlie, curator, samples, organization):
+    before = Participant.objects.count()
+    client.force_login(curator)
+    client.post(UPLOAD, {"file": sample_upload(samples / "applicants_employers.xlsx")})
+    detail = reverse("participants:import_detail", args=[ApplicantImport.objects.get().pk])
+    for user in (director, alice, bob):
+        client.force_login(user)
+        assert client.get(UPLOAD).status_code == 403
+        assert client.get(detail).status_code == 403
+    client.force_login(charlie)  # a curator of another organisation
+    assert client.get(detail).status_code == 404
+    assert client.post(detail).status_code == 404
+    assert Participant.objects.count() == before
+
+
+def test_import_page_requires_login(client):
+    response = client.get(UPLOAD)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_bases_are_hidden_from_mentors_and_mentees(client, alice, bob):
+    for user in (alice, bob):
+        client.force_login(user)
+        for url in (MENTORS, MENTEES):
+            assert client.get(url).status_code == 403
+        own = user.participant.pk
+        assert client.get(reverse("participants:participant_detail", args=[own])).status_code == 403
+
+
+def test_director_reads_the_bases(client, director, alice, bob):
+    client.force_login(director)
+    assert "Алисова Алиса Петровна" in client.get(MENTORS).content.decode()
+    assert "Бобров Борис Олегович" in client.get(MENTEES).content.decode()
+
+
+def test_mentor_list_paginates_and_filters(curator_client, organization, other_organization, settings,
+                                           django_assert_max_num_queries):
+    settings.PAGE_SIZE = 5
+    for i in range(7):
+        MentorFactory(participant=ParticipantFactory(organization=organization, surname=f"Учитель{i:02d}"))
+    MentorFactory(participant=ParticipantFactory(
+        organization=organization, surname="Студентов", category=ParticipantCategory.STUDENT,
+        study_group="ИС-22-1", consent_status=ConsentStatus.MISSING,
+    ))
+    MentorFactory(participant=ParticipantFactory(organization=other_organization, surname="Чужой"))
+
+    page1 = curator_client.get(MENTORS).content.decode()
+    assert "Студентов" in page1 and "Учитель03" in page1 and "Учитель04" not in page1
+    assert "Чужой" not in page1
+    assert "Страница 1 из 2" in page1
+    page2 = curator_client.get(MENTORS, {"page": 2}).content.decode()
+    assert "Учитель04" in page2 and "Учитель06" in page2 and "Студентов" not in page2
+
+    filtered = curator_client.get(MENTORS, {"category": "student"}).content.decode()
+    assert "Студентов" in filtered and "Учитель00" not in filtered
+    assert "Студентов" in curator_client.get(MENTORS, {"group": "ИС-22-1"}).content.decode()
+    assert "Студентов" in curator_client.get(MENTORS, {"consent": "missing"}).content.decode()
+    searched = curator_client.get(MENTORS, {"q": "учитель03"}).content.decode()
+    assert "Учитель03" in searched and "Учитель02" not in searched
+    assert "Никто не подходит" in curator_client.get(MENTORS, {"q": "нетакого"}).content.decode()
+
+    with django_assert_max_num_queries(12):
+        curator_client.get(MENTORS)
+    for i in range(20):
+        MentorFactory(participant=ParticipantFactory(organization=organization, surname=f"Ещё{i}"))
+    with django_assert_max_num_queries(12):
+        curator_client.get(MENTORS, {"page": 2})
+
+
+def test_mentee_list_filters_by_status_and_shows_requests(curator_client, organization,
+                                                          django_assert_max_num_queries):
+    for i in range(30):
+        mentee = MenteeFactory(participant=ParticipantFactory(organization=organization, surname=f"Ученик{i:02d}"))
+        MenteeRequest.objects.create(mentee=mentee, text=f"запрос {i}")
+    paired = MenteeFactory(participant=ParticipantFactory(organization=organization, surname="Впаре"), status="paired")
+    with django_assert_max_num_queries(12):
+        page = curator_client.get(MENTEES).content.decode()
+    assert "запрос 0" in page
+    filtered = curator_client.get(MENTEES, {"status": "paired"}).content.decode()
+    assert paired.participant.surname in filtered and "Ученик00" not in filtered
+
+
+def test_empty_bases_show_empty_state(curator_client):
+    assert "База наставников пуста." in curator_client.get(MENTORS).content.decode()
+    assert "База наставляемых пуста." in curator_client.get(MENTEES).content.decode()
+
+
+def test_participant_detail_shows_profile_consents_and_pairs(curator_client, organization, alice, bob):
+    pair = PairFactory(organization=organization, mentor=alice.participant.mentor_profile,
+                       mentees=[bob.participant.mentee_profile])
+    Consent.objects.create(participant=bob.participant, given_by=ConsentGiver.SELF,
+                           given_on=datetime.date(2025, 9, 1), source="заявка (импорт списка)")
+    page = curator_client.get(reverse("participants:participant_detail", args=[bob.participant.pk])).content.decode()
+    assert "Бобров Борис Олегович" in page
+    assert "01.09.2025" in page and "заявка (импорт списка)" in page
+    assert pair.get_absolute_url() in page and "Алисова А. П." in page
+    page = curator_client.get(reverse("participants:participant_detail", args=[alice.participant.pk])).content.decode()
+    assert pair.get_absolute_url() in page and "Бобров Б. О." in page
+
+
+def test_participant_of_another_organisation_is_404(curator_client, other_organization):
+    outsider = ParticipantFactory(organization=other_organization)
+    url = reverse("participants:participant_detail", args=[outsider.pk])
+    assert curator_client.get(url).status_code == 404
+    assert curator_client.post(reverse("participants:consent_create", args=[outsider.pk]), {}).status_code == 404
+
+
+def test_minor_personal_data_hidden_without_consent(curator_client, organization):
+    born = timezone.localdate() - datetime.timedelta(days=15 * 365)
+    minor = ParticipantFactory(
+        organization=organization, surname="Малышев", birth_date=born, phone="+79160001122",
+        email="malyshev@example.ru", category=ParticipantCategory.STUDENT,
+        consent_status=ConsentStatus.REPRESENTATIVE_REQUIRED,
+    )
+    MenteeFactory(participant=minor)
+    url = reverse("participants:participant_detail", args=[minor.pk])
+    page = curator_client.get(url).content.decode()
+    assert "скрыто: нет согласия" in page
+    assert "+79160001122" not in page and "malyshev@example.ru" not in page
+    assert born.strftime("%d.%m.%Y") not in page
+    listing = curator_client.get(MENTEES).content.decode()
+    assert "нужно согласие законного представителя" in listing and born.strftime("%d.%m.%Y") not in listing
+
+    response = curator_client.post(reverse("participants:consent_create", args=[minor.pk]), {
+        "given_by": "representative", "given_on": timezone.localdate().isoformat(),
+        "representative_name": "Малышева Мария Ивановна", "representative_relation": "мать",
+    }, follow=True)
+    page = response.content.decode()
+    assert "Согласие записано." in page
+    minor.refresh_from_db()
+    assert minor.consent_status == ConsentStatus.GIVEN
+    assert "+79160001122" in page and "скрыто: нет согласия" not in page
+
+
+def test_consent_form_errors_are_shown(curator_client, organization):
+    person = ParticipantFactory(organization=organization)
+    response = curator_client.post(reverse("participants:consent_create", args=[person.pk]), {
+        "given_by": "representative", "given_on": timezone.localdate().isoformat(),
+    }, follow=True)
+    assert "Укажите ФИО законного представителя." in response.content.decode()
+    assert person.consents.count() == 0
+
+
+def test_consent_recording_is_for_curators(client, director, organization):
+    person = ParticipantFactory(organization=organization)
+    client.force_login(director)
+    response = client.post(reverse("participants:consent_create", args=[person.pk]), {
+        "given_by": "self", "given_on": timezone.localdate().isoformat(),
+    })
+    assert response.status_code == 403 and person.consents.count() == 0
