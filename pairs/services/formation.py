@@ -249,7 +249,7 @@ def _check_places(mentor: Mentor, mentees: list[Mentee]) -> None:
     free = mentor.capacity - taken
     if len(mentees) > free:
         raise PairError(
-            _("%(name)s can take %(free)d more mentee(s) (capacity %(capacity)d), not %(wanted)d.")
+            _("%(name)s has %(free)d free place(s) of %(capacity)d; the pair needs %(wanted)d.")
             % {
                 "name": mentor.participant.full_name,
                 "free": max(free, 0),
