@@ -13,7 +13,12 @@ def roles_of(user, organization: Organization | None = None) -> set[str]:
     """
     if not getattr(user, "is_authenticated", False):
         return set()
-    cache = user.__dict__.setdefault("_role_cache", {})
+    # Stored as an attribute so that the lazy request.user and the wrapped user
+    # share it (LazyObject proxies attributes, not __dict__).
+    cache = getattr(user, "_role_cache", None)
+    if cache is None:
+        cache = {}
+        user._role_cache = cache
     key = organization.pk if organization is not None else None
     if key not in cache:
         qs = Membership.objects.filter(user=user)
@@ -30,12 +35,12 @@ def organization_of(user) -> Organization | None:
     """The organisation the user works in (their first membership), or None."""
     if not getattr(user, "is_authenticated", False):
         return None
-    if "_organization" not in user.__dict__:
+    if not hasattr(user, "_organization"):
         membership = (
             Membership.objects.filter(user=user).select_related("organization").order_by("pk").first()
         )
-        user.__dict__["_organization"] = membership.organization if membership else None
-    return user.__dict__["_organization"]
+        user._organization = membership.organization if membership else None
+    return user._organization
 
 
 def organizations_where(user, *roles: str) -> QuerySet[Organization]:

@@ -1,0 +1,328 @@
+"""The demo college: built from the seed documents and the sample applicant
+workbooks through the same services the browser uses. Idempotent.
+
+Seed 000 gives the organisation, the roadmap, the indicators with their targets and
+the forms; the three workbooks in this folder are the samples colleges send.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from mentoring.enums import ParticipantCategory, Role
+from mentoring.models import AcademicYear, MentoringForm, MentoringKind, Organization, Programme
+from mentoring.services import ensure_reference_data, grant_membership
+
+DEMO_PASSWORD = "demo-pass-2026"
+SAMPLES = sorted(Path(__file__).resolve().parent.glob("applicants_*.xlsx"))
+ORG_NAME = "ГПОУ «Анжеро-Судженский политехнический колледж»"
+
+
+@dataclass
+class DemoResult:
+    organization: Organization
+    logins: list[tuple[str, str, str]] = field(default_factory=list)  # username, role, name
+
+
+def build_demo(*, today: datetime.date | None = None) -> DemoResult:
+    """Create (or refresh) the demo college and return its logins.
+
+    Running it again changes nothing that is already there: the import reports
+    every row unchanged, pairs are created only when the college has none.
+    """
+    from participants.services.importing import import_files
+
+    today = today or timezone.localdate()
+    ensure_reference_data()
+    year = AcademicYear.current(today)
+    organization, _created = Organization.objects.get_or_create(
+        name=ORG_NAME,
+        defaults={
+            "short_name": "ГПОУ АСПК",
+            "city": "Анжеро-Судженск",
+            "address": "652470, Кемеровская область, г. Анжеро-Судженск",
+            "director_name": "Д. Ф. Ахмерова",
+        },
+    )
+    admin = _admin_user(organization)
+    _programme(organization, year)
+    _indicators(organization, year, admin)
+    _roadmap(organization, year, admin, today)
+    import_files(organization=organization, paths=SAMPLES, actor=admin)
+    _consents(organization, admin, today)
+    result = DemoResult(organization=organization)
+    _accounts(organization, admin, result)
+    if not organization.pairs.exists():
+        _pairs(organization, year, today)
+    return result
+
+
+def _admin_user(organization: Organization):
+    user_model = get_user_model()
+    admin, created = user_model.objects.get_or_create(
+        username="admin", defaults={"is_staff": True, "is_superuser": True,
+                                    "first_name": "Администратор", "last_name": "портала"}
+    )
+    if created:
+        admin.set_password(DEMO_PASSWORD)
+        admin.save(update_fields=["password"])
+    grant_membership(organization=organization, username="admin", role=Role.ADMIN, actor=admin)
+    return admin
+
+
+def _programme(organization: Organization, year: AcademicYear) -> Programme:
+    first, _ = AcademicYear.objects.get_or_create(
+        title="2021/2022",
+        defaults={"starts_on": datetime.date(2021, 9, 1), "ends_on": datetime.date(2022, 8, 31)},
+    )
+    programme, created = Programme.objects.get_or_create(
+        organization=organization,
+        title="Программа наставничества ГПОУ АСПК",
+        defaults={"first_year": first, "last_year": year},
+    )
+    if created:
+        programme.forms.set(MentoringForm.objects.all())
+        programme.kinds.set(MentoringKind.objects.all())
+    return programme
+
+
+def _indicators(organization: Organization, year: AcademicYear, actor) -> None:
+    """Seed 000 §7 targets run to 2025/2026; the demo programme was extended by
+    a year with the 2025/2026 targets kept."""
+    from reports.models import HeadCount, IndicatorTarget
+    from reports.services.indicators import ensure_indicators, set_head_counts
+
+    ensure_indicators(organization=organization)
+    last = IndicatorTarget.objects.filter(
+        organization=organization, academic_year__title="2025/2026"
+    )
+    for target in last:
+        IndicatorTarget.objects.get_or_create(
+            organization=organization, indicator=target.indicator, academic_year=year,
+            defaults={"value": target.value},
+        )
+    if not HeadCount.objects.filter(organization=organization, academic_year=year).exists():
+        set_head_counts(
+            organization=organization, academic_year=year, actor=actor,
+            teachers=120, students=1450, employer_partners=40, pupils_career_guidance=300,
+        )
+
+
+def _roadmap(organization: Organization, year: AcademicYear, actor, today: datetime.date) -> None:
+    """The seed's roadmap for this year; activities due before today are done,
+    except two left overdue so that the dashboard shows them."""
+    from roadmap.enums import ActivityStatus
+    from roadmap.models import Activity
+    from roadmap.services import create_roadmap, set_activity_status
+
+    roadmap = create_roadmap(organization=organization, academic_year=year, actor=actor)
+    activities = Activity.objects.filter(stage__roadmap=roadmap).order_by("deadline", "pk")
+    if activities.exclude(status=ActivityStatus.PLANNED).exists():
+        return
+    past = [a for a in activities if a.deadline and a.deadline < today]
+    for activity in past[:-2]:
+        set_activity_status(
+            activity, status=ActivityStatus.DONE, actor=actor,
+            evidence="Протокол / приказ в папке программы наставничества",
+        )
+    for activity in activities.filter(stage__number__in=[5, 6], deadline__isnull=True)[:3]:
+        set_activity_status(activity, status=ActivityStatus.IN_PROGRESS, actor=actor)
+
+
+def _consents(organization: Organization, actor, today: datetime.date) -> None:
+    """Staff and employers sign the consent form on paper; parents of most minors
+    sign theirs; five minors are left without one to show the flag."""
+    from participants.enums import ConsentGiver, ConsentStatus
+    from participants.models import Participant
+    from participants.services.consents import record_consent
+
+    adults_missing = Participant.objects.filter(
+        organization=organization, consent_status=ConsentStatus.MISSING
+    ).exclude(category__in=[ParticipantCategory.STUDENT, ParticipantCategory.PUPIL])
+    for participant in adults_missing:
+        record_consent(
+            participant, given_by=ConsentGiver.SELF, given_on=today - datetime.timedelta(days=60),
+            actor=actor, source="письменное согласие (бланк)",
+        )
+    minors = Participant.objects.filter(
+        organization=organization, consent_status=ConsentStatus.REPRESENTATIVE_REQUIRED
+    ).order_by("surname", "name")
+    minors = list(minors)
+    for participant in minors[:-5] if len(minors) > 5 else []:
+        record_consent(
+            participant, given_by=ConsentGiver.REPRESENTATIVE,
+            given_on=today - datetime.timedelta(days=55), actor=actor,
+            representative_name=f"{participant.surname} (родитель)",
+            representative_relation="родитель", source="письменное согласие (бланк)",
+        )
+
+
+ACCOUNTS = [
+    # username, role, first name, last name, participant (surname, name) or None
+    ("curator", Role.CURATOR, "Мария", "Петрова", None),
+    ("director", Role.DIRECTOR, "Динара", "Ахмерова", None),
+    ("workgroup", Role.WORKING_GROUP, "Ольга", "Соколова", None),
+    ("mentor", Role.MENTOR, "Евсей", "Ширяев", ("Ширяев", "Евсей")),
+    ("mentee", Role.MENTEE, "Виктория", "Осипова", ("Осипова", "Виктория")),
+]
+
+
+def _accounts(organization: Organization, admin, result: DemoResult) -> None:
+    from participants.models import Participant
+
+    for username, role, first, last, person in ACCOUNTS:
+        participant = None
+        if person:
+            participant = Participant.objects.get(
+                organization=organization, surname=person[0], name=person[1]
+            )
+        grant_membership(
+            organization=organization, username=username, role=role, actor=admin,
+            password=DEMO_PASSWORD, participant=participant, first_name=first, last_name=last,
+        )
+        result.logins.append((username, str(Role(role).label), f"{first} {last}"))
+    result.logins.append(("admin", str(Role.ADMIN.label), "Администратор портала"))
+
+
+def _pairs(organization: Organization, year: AcademicYear, today: datetime.date) -> None:
+    """Pairs in every state of the lifecycle, with meetings and feedback."""
+    from pairs.enums import EndInitiative, PairStatus
+    from pairs.models import Pair
+    from pairs.services.approval import approve_pairs, return_pairs
+    from pairs.services.formation import create_pair, submit_pairs
+    from pairs.services.lifecycle import set_pair_status
+    from participants.models import Mentee, Mentor
+
+    user_model = get_user_model()
+    curator = user_model.objects.get(username="curator")
+    director = user_model.objects.get(username="director")
+    mentor_user = user_model.objects.get(username="mentor")
+    forms = {f.code: f for f in MentoringForm.objects.all()}
+    kinds = {k.code: k for k in MentoringKind.objects.all()}
+    programme = Programme.objects.filter(organization=organization).first()
+
+    def mentors(category):
+        return list(
+            Mentor.objects.filter(
+                participant__organization=organization, participant__category=category,
+                participant__consent_status="given",
+            ).exclude(participant__user__isnull=False).select_related("participant")
+            .order_by("participant__surname", "participant__name")
+        )
+
+    def mentees(*categories):
+        return list(
+            Mentee.objects.filter(
+                participant__organization=organization, participant__category__in=categories,
+                participant__consent_status="given", status="in_base",
+            ).exclude(participant__user__isnull=False).select_related("participant")
+            .order_by("participant__surname", "participant__name")
+        )
+
+    teachers, employers, student_mentors = (
+        mentors(ParticipantCategory.TEACHER), mentors(ParticipantCategory.EMPLOYER_REP),
+        mentors(ParticipantCategory.STUDENT),
+    )
+    staff_mentees = mentees(ParticipantCategory.TEACHER, ParticipantCategory.YOUNG_SPECIALIST)
+    students = mentees(ParticipantCategory.STUDENT)
+
+    def make(form, kind, mentor, group):
+        return create_pair(
+            organization=organization, form=forms[form], kind=kinds[kind], mentor=mentor,
+            mentees=group, actor=curator, programme=programme,
+        )
+
+    demo_mentor = Mentor.objects.get(participant__user=mentor_user)
+    demo_mentee = Mentee.objects.get(participant__user__username="mentee")
+    with transaction.atomic():
+        active = [
+            make("teacher-teacher", "traditional", demo_mentor, [demo_mentee]),
+            make("employer-student", "group", employers[0], students[0:3]),
+            make("teacher-student", "traditional", teachers[0], [students[3]]),
+            make("student-student", "traditional", student_mentors[0], [students[4]]),
+        ]
+        approved_only = [make("teacher-teacher", "traditional", teachers[1], [staff_mentees[0]])]
+        finished = [
+            make("student-student", "traditional", student_mentors[1], [students[5]]),
+            make("teacher-student", "traditional", teachers[2], [students[6]]),
+        ]
+        early = active + approved_only + finished
+        submit_pairs(early, actor=curator)
+        approve_pairs(early, actor=director)
+        Pair.objects.filter(pk__in=[p.pk for p in early]).update(
+            approved_at=timezone.now() - datetime.timedelta(days=45)
+        )
+        waiting = [
+            make("teacher-teacher", "traditional", teachers[3], [staff_mentees[1]]),
+            make("employer-student", "traditional", employers[1], [students[7]]),
+            make("student-student", "traditional", student_mentors[2], [students[8]]),
+        ]
+        submit_pairs(waiting, actor=curator)
+        returned = make("teacher-student", "traditional", teachers[4], [students[9]])
+        submit_pairs([returned], actor=curator)
+        return_pairs([returned], actor=director,
+                     comment="Уточните запрос наставляемого и график встреч.")
+        make("employer-student", "traditional", employers[2], [students[10]])  # a draft
+
+    _meetings(active, finished, today, curator, mentor_user)
+    for pair in finished[:1]:
+        pair.refresh_from_db()
+        set_pair_status(pair, PairStatus.COMPLETED, actor=curator,
+                        comment="Персонализированная программа выполнена")
+    terminated = finished[1]
+    terminated.refresh_from_db()
+    terminated.ended_on = today - datetime.timedelta(days=5)
+    terminated.end_initiative = EndInitiative.MENTEE
+    terminated.end_reason = "Наставляемый перевёлся в другую образовательную организацию"
+    set_pair_status(
+        terminated, PairStatus.TERMINATED, actor=curator, comment=terminated.end_reason,
+        extra_fields=("ended_on", "end_initiative", "end_reason"),
+    )
+
+
+def _meetings(active, finished, today, curator, mentor_user) -> None:
+    """Meetings every ~10 days for the active pairs; the third pair stopped meeting
+    20 days ago and is flagged; feedback filled for most meetings."""
+    from pairs.enums import MeetingType
+    from pairs.services.meetings import log_meeting
+    from surveys.models import Response
+    from surveys.services import submit_response
+
+    plan = [
+        (40, MeetingType.INTRODUCTORY, "Встреча-знакомство: цели и ожидания"),
+        (30, MeetingType.TRIAL, "Пробная рабочая встреча"),
+        (20, MeetingType.PLANNING, "Встреча-планирование: персонализированная программа"),
+        (9, MeetingType.REGULAR, "Разбор открытого урока"),
+        (2, MeetingType.REGULAR, "Подготовка к аттестации"),
+    ]
+    for index, pair in enumerate(active + finished):
+        pair.refresh_from_db()
+        actor = mentor_user if pair.mentor.participant.user_id == mentor_user.pk else curator
+        steps = plan[:3] if index == 2 else plan
+        if pair in finished:
+            steps = plan[:3] + [(6, MeetingType.FINAL, "Итоговая встреча: рефлексия и результаты")]
+        for days_ago, meeting_type, topic in steps:
+            log_meeting(
+                pair, actor=actor, meeting_type=meeting_type,
+                held_on=today - datetime.timedelta(days=days_ago), topic=topic,
+                duration_minutes=45,
+            )
+    pending = Response.objects.filter(
+        meeting__pair__in=[p.pk for p in active + finished], submitted_at__isnull=True
+    ).select_related("survey").prefetch_related("survey__questions").order_by("pk")
+    for number, response in enumerate(pending):
+        if number % 7 == 6:
+            continue  # some forms stay unfilled
+        answers = {}
+        for question in response.survey.questions.all():
+            if question.question_type == "scale":
+                answers[question.pk] = 5 if number % 3 else 4
+            elif question.question_type == "yes_no":
+                answers[question.pk] = False
+            else:
+                answers[question.pk] = "Разобрали план, договорились о следующей встрече."
+        submit_response(response, answers=answers, actor=None)
