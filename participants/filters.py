@@ -15,14 +15,14 @@ MAX_SEARCH_WORDS = 5
 
 
 class _BaseFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label=_("Search"))
+    q = django_filters.CharFilter(method="search", label=_("Search the base"))
     category = django_filters.ChoiceFilter(
         field_name="participant__category", choices=ParticipantCategory.choices, label=_("Category")
     )
     consent = django_filters.ChoiceFilter(
         field_name="participant__consent_status", choices=ConsentStatus.choices, label=_("Consent")
     )
-    group = django_filters.ChoiceFilter(field_name="participant__study_group", label=_("Group"))
+    group = django_filters.ChoiceFilter(field_name="participant__study_group", label=_("Study group"))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -10,3 +10,9 @@ from django.conf import settings
 def samples() -> Path:
     """The three sample applicant lists (students, staff, employers)."""
     return settings.BASE_DIR.parent / "shared" / "samples"
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """The personas' passwords need no real hashing in these tests."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
