@@ -3,6 +3,7 @@ the services (the lifecycle), so they are read-only here."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import Meeting, Pair, PairStatusChange, PersonalPlan, PlanItem
 
@@ -55,7 +56,7 @@ class PairAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("mentees__participant")
 
-    @admin.display(description=_("mentees"))
+    @admin.display(description=pgettext_lazy("pair", "mentees"))
     def mentee_names(self, obj: Pair) -> str:
         return ", ".join(m.participant.short_name for m in obj.mentees.all())
 

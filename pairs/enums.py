@@ -2,15 +2,18 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PairStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    PROPOSED = "proposed", _("Waiting for approval")
-    APPROVED = "approved", _("Approved")
-    ACTIVE = "active", _("Active")
-    COMPLETED = "completed", _("Completed")
-    TERMINATED = "terminated", _("Terminated")
+    # Labels carry a context: other apps translate the same English words for
+    # other nouns (a mentor is «утверждён», a pair is «утверждена»).
+    DRAFT = "draft", pgettext_lazy("pair status", "Draft")
+    PROPOSED = "proposed", pgettext_lazy("pair status", "Waiting for approval")
+    APPROVED = "approved", pgettext_lazy("pair status", "Approved")
+    ACTIVE = "active", pgettext_lazy("pair status", "Active")
+    COMPLETED = "completed", pgettext_lazy("pair status", "Completed")
+    TERMINATED = "terminated", pgettext_lazy("pair status", "Terminated")
 
 
 # Legal moves of the lifecycle; set_pair_status() refuses every other.

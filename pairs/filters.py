@@ -21,8 +21,8 @@ class PairFilter(django_filters.FilterSet):
 
     q = django_filters.CharFilter(label=_("Mentor or mentee"), method="filter_name")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=PairStatus.choices)
-    form = django_filters.ModelChoiceFilter(label=_("Form"), queryset=MentoringForm.objects.all())
-    kind = django_filters.ModelChoiceFilter(label=_("Kind"), queryset=MentoringKind.objects.all())
+    form = django_filters.ModelChoiceFilter(label=_("Mentoring form"), queryset=MentoringForm.objects.all())
+    kind = django_filters.ModelChoiceFilter(label=_("Mentoring kind"), queryset=MentoringKind.objects.all())
     inactive = django_filters.BooleanFilter(
         label=_("No meetings for too long"),
         method="filter_inactive",

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mentoring.models import AcademicYear, MentoringForm, MentoringKind, Organization, Programme
 from participants.models import Mentee, Mentor
@@ -23,12 +24,20 @@ class Pair(models.Model):
     academic_year = models.ForeignKey(
         AcademicYear, on_delete=models.PROTECT, related_name="+", verbose_name=_("academic year")
     )
-    form = models.ForeignKey(MentoringForm, on_delete=models.PROTECT, verbose_name=_("form"))
-    kind = models.ForeignKey(MentoringKind, on_delete=models.PROTECT, verbose_name=_("kind"))
+    # Generic words carry a context so that other apps' catalogues (a survey
+    # «form», a report «kind») neither override nor are overridden by ours.
+    form = models.ForeignKey(
+        MentoringForm, on_delete=models.PROTECT, verbose_name=pgettext_lazy("pair", "form")
+    )
+    kind = models.ForeignKey(
+        MentoringKind, on_delete=models.PROTECT, verbose_name=pgettext_lazy("pair", "kind")
+    )
     mentor = models.ForeignKey(
         Mentor, on_delete=models.PROTECT, related_name="pairs", verbose_name=_("mentor")
     )
-    mentees = models.ManyToManyField(Mentee, related_name="pairs", verbose_name=_("mentees"))
+    mentees = models.ManyToManyField(
+        Mentee, related_name="pairs", verbose_name=pgettext_lazy("pair", "mentees")
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=PairStatus.choices, default=PairStatus.DRAFT,
         db_index=True,
@@ -36,7 +45,7 @@ class Pair(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_at = models.DateTimeField(pgettext_lazy("pair", "created"), auto_now_add=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+", verbose_name=_("approved by"),
@@ -94,12 +103,15 @@ class Meeting(models.Model):
     pair = models.ForeignKey(
         Pair, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("pair or group")
     )
-    meeting_type = models.CharField(_("type"), max_length=20, choices=MeetingType.choices)
+    meeting_type = models.CharField(
+        pgettext_lazy("meeting", "type"), max_length=20, choices=MeetingType.choices
+    )
     held_on = models.DateField(_("date"))
     topic = models.CharField(_("topic"), max_length=300)
     duration_minutes = models.PositiveSmallIntegerField(_("duration, minutes"), null=True, blank=True)
     meeting_format = models.CharField(
-        _("format"), max_length=20, choices=MeetingFormat.choices, default=MeetingFormat.IN_PERSON
+        pgettext_lazy("meeting", "format"), max_length=20, choices=MeetingFormat.choices,
+        default=MeetingFormat.IN_PERSON,
     )
     notes = models.TextField(_("notes"), blank=True)
     logged_by = models.ForeignKey(
