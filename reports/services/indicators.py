@@ -185,6 +185,7 @@ class _Facts:
                     mentor_profile__pairs__in=self._pairs(),
                     category=ParticipantCategory.EMPLOYER_REP,
                 )
+                .order_by()
                 .values_list("pk", "employer")
                 .distinct()
             )
