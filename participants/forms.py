@@ -28,7 +28,8 @@ class ImportUploadForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.form_tag = False
+        self.helper.form_tag = False  # the template holds the form tag and the token
+        self.helper.disable_csrf = True
 
 
 class ConsentForm(forms.Form):
@@ -36,7 +37,8 @@ class ConsentForm(forms.Form):
 
     given_by = forms.ChoiceField(label=_("Given by"), choices=ConsentGiver.choices)
     given_on = forms.DateField(
-        label=_("Date"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date"), initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     representative_name = forms.CharField(
         label=_("Legal representative (full name)"), max_length=300, required=False
@@ -49,7 +51,8 @@ class ConsentForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.form_tag = False
+        self.helper.form_tag = False  # the template holds the form tag and the token
+        self.helper.disable_csrf = True
 
 
 def filter_helper(*fields: str) -> FormHelper:

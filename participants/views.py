@@ -44,10 +44,13 @@ def _page(request, items):
 def import_upload(request):
     """Upload an applicant list; a valid file goes to its preview page."""
     form = ImportUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    organization = organization_of(request.user)
+    if request.method == "POST" and form.is_valid() and organization is None:
+        form.add_error("file", _("You are not a member of any organisation: there is no base to import into."))
+    elif request.method == "POST" and form.is_valid():
         try:
             applicant_import = preview_import(
-                organization=organization_of(request.user),
+                organization=organization,
                 uploaded_file=form.cleaned_data["file"],
                 actor=request.user,
             )

@@ -116,6 +116,16 @@ def test_import_pages_are_for_curators_only(client, director, alice, bob, charli
     assert Participant.objects.count() == before
 
 
+def test_import_by_a_superuser_without_organisation_is_refused_plainly(client, samples):
+    from mentoring.tests.factories import UserFactory
+
+    client.force_login(UserFactory(username="root", is_superuser=True))
+    response = client.post(UPLOAD, {"file": sample_upload(samples / "applicants_employers.xlsx")})
+    assert response.status_code == 200
+    assert "Вы не состоите ни в одной организации" in response.content.decode()
+    assert ApplicantImport.objects.count() == 0
+
+
 def test_import_page_requires_login(client):
     response = client.get(UPLOAD)
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
@@ -154,6 +164,8 @@ def test_mentor_list_paginates_and_filters(curator_client, organization, other_o
     page2 = curator_client.get(MENTORS, {"page": 2}).content.decode()
     assert "Учитель04" in page2 and "Учитель06" in page2 and "Студентов" not in page2
 
+    teachers = curator_client.get(MENTORS, {"category": "teacher"}).content.decode()
+    assert 'href="?category=teacher&amp;page=2"' in teachers  # pages keep the filters
     filtered = curator_client.get(MENTORS, {"category": "student"}).content.decode()
     assert "Студентов" in filtered and "Учитель00" not in filtered
     assert "Студентов" in curator_client.get(MENTORS, {"group": "ИС-22-1"}).content.decode()
