@@ -241,7 +241,7 @@ def _pairs(organization: Organization, year: AcademicYear, today: datetime.date)
     with transaction.atomic():
         active = [
             make("teacher-teacher", "traditional", demo_mentor, [demo_mentee]),
-            make("employer-student", "group", employers[0], students[0:3]),
+            make("employer-student", "group", employers[0], students[0:2]),
             make("teacher-student", "traditional", teachers[0], [students[3]]),
             make("student-student", "traditional", student_mentors[0], [students[4]]),
         ]
