@@ -30,7 +30,7 @@ from mentoring.enums import ParticipantCategory, Role
 from mentoring.models import Organization
 from mentoring.services import log_action
 
-from ..enums import ConsentGiver, ImportStatus, MenteeStatus, MentorStatus
+from ..enums import ConsentGiver, ImportStatus, MenteeStatus, MentorStatus, NeedCategory
 from ..errors import ImportRefused
 from ..models import ApplicantImport, Consent, Mentee, MenteeRequest, Mentor, Participant
 from .cleaning import Applicant, RowErrors, clean_rows, person_key
@@ -385,7 +385,13 @@ def _plan_mentee(plan: RowPlan) -> None:
     mentee = None if plan.is_new else _profile(plan.participant, "mentee_profile")
     known: set[str] = set()
     if mentee is None:
-        mentee = Mentee(participant=plan.participant, status=MenteeStatus.IN_BASE)
+        young = plan.participant.category == ParticipantCategory.YOUNG_SPECIALIST
+        mentee = Mentee(
+            participant=plan.participant,
+            status=MenteeStatus.IN_BASE,
+            # seed 002's list of mentees: «молодые специалисты» (up to 3 years)
+            need_category=NeedCategory.YOUNG_TEACHER if young else "",
+        )
         plan.new_mentee = True
     else:
         known = {_fold(r.text) for r in mentee.requests.all()}

@@ -13,7 +13,14 @@ from django.utils import timezone
 from mentoring.enums import ParticipantCategory
 from mentoring.models import AuditEntry
 from mentoring.tests.factories import MenteeFactory, MentorFactory, ParticipantFactory
-from participants.enums import ConsentGiver, ConsentStatus, ImportStatus, MenteeStatus, MentorStatus
+from participants.enums import (
+    ConsentGiver,
+    ConsentStatus,
+    ImportStatus,
+    MenteeStatus,
+    MentorStatus,
+    NeedCategory,
+)
 from participants.models import ApplicantImport, Consent, Mentee, MenteeRequest, Mentor, Participant
 from participants.services.importing import (
     ImportRefused,
@@ -125,6 +132,7 @@ def test_staff_sample_splits_full_names_and_infers_young_specialists(organizatio
     assert Counter(Participant.objects.values_list("category", flat=True)) == {
         ParticipantCategory.YOUNG_SPECIALIST: young, ParticipantCategory.TEACHER: 60 - young,
     }
+    assert Mentee.objects.filter(need_category=NeedCategory.YOUNG_TEACHER).count() == young
     osipova = Participant.objects.get(email="osipova1@college.example.ru")
     assert (osipova.surname, osipova.name, osipova.patronymic) == ("Осипова", "Виктория", "Ефимовна")
     assert (osipova.position, osipova.teaching_experience_years, osipova.qualification_category) == (
