@@ -1,0 +1,162 @@
+"""Every object URL answers 404 to people outside the object's reach.
+
+The walk enumerates the URL patterns that take an object key, so a new object URL
+that this test does not cover fails it (issue 2, "Done when").
+"""
+
+import datetime
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from mentoring.enums import Role
+from mentoring.models import AcademicYear
+from mentoring.tests.factories import (
+    MembershipFactory,
+    MenteeFactory,
+    MentorFactory,
+    PairFactory,
+    ParticipantFactory,
+    UserFactory,
+)
+from pairs.enums import PairStatus
+from pairs.models import Meeting
+from participants.models import ApplicantImport
+from reports.enums import JobStatus, OrderKind, OrderStatus, ReportKind
+from reports.models import Order, Report
+from roadmap.models import Activity, Roadmap, Stage
+from surveys.models import Response, Survey
+
+# URL names whose key is itself the credential (a one-time link to a form): they are
+# public by design and tested in surveys/tests.
+PUBLIC_BY_DESIGN = {"surveys:token_response"}
+
+
+def _object_url_names() -> set[str]:
+    """Names of all non-admin URL patterns that take a key."""
+    names: set[str] = set()
+
+    def walk(patterns, namespace):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                if p.namespace == "admin":
+                    continue
+                walk(p.url_patterns, p.namespace or namespace)
+            elif isinstance(p, URLPattern) and p.pattern.converters and p.name:
+                names.add(f"{namespace}:{p.name}" if namespace else p.name)
+
+    walk(get_resolver().url_patterns, None)
+    return names
+
+
+@pytest.fixture
+def world(organization, alice, bob):
+    """A target pair in the college that neither alice (mentor) nor bob (mentee)
+    belongs to, with every kind of object around it; alice and bob have their own
+    pair."""
+    year = AcademicYear.current()
+    approved = timezone.now() - datetime.timedelta(days=3)
+    own_pair = PairFactory(
+        organization=organization, mentor=alice.participant.mentor_profile,
+        mentees=[bob.participant.mentee_profile], status=PairStatus.ACTIVE, approved_at=approved,
+    )
+    stranger_mentor = MentorFactory(participant=ParticipantFactory(organization=organization))
+    stranger_mentee = MenteeFactory(participant=ParticipantFactory(organization=organization))
+    pair = PairFactory(
+        organization=organization, mentor=stranger_mentor, mentees=[stranger_mentee],
+        status=PairStatus.ACTIVE, approved_at=approved,
+    )
+    meeting = Meeting.objects.create(
+        pair=pair, meeting_type="regular", held_on=timezone.localdate(), topic="Встреча"
+    )
+    survey = Survey.objects.create(
+        organization=organization, kind="meeting_feedback", respondent_role="mentee", title="Анкета"
+    )
+    response = Response.objects.create(survey=survey, respondent=stranger_mentee.participant, meeting=meeting)
+    roadmap = Roadmap.objects.create(organization=organization, academic_year=year, title="Дорожная карта")
+    stage = Stage.objects.create(roadmap=roadmap, number=1, title="Подготовка")
+    activity = Activity.objects.create(stage=stage, code="1.1", title="Приказ")
+    order = Order.objects.create(
+        organization=organization, academic_year=year, kind=OrderKind.PAIRS_APPROVAL, number=1,
+        issued_on=timezone.localdate(), title="Об утверждении наставнических пар (групп)",
+        status=OrderStatus.SIGNED,
+    )
+    order.file.save("order.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
+    report = Report.objects.create(
+        organization=organization, academic_year=year, kind=ReportKind.ANNUAL, status=JobStatus.DONE,
+        progress=100,
+    )
+    report.pdf.save("report.pdf", ContentFile(b"%PDF-1.4 test"), save=False)
+    report.xlsx.save("report.xlsx", ContentFile(b"PK"), save=True)
+    applicant_import = ApplicantImport.objects.create(
+        organization=organization, original_name="list.xlsx", sha256="0" * 64, report={}
+    )
+    applicant_import.file.save("list.xlsx", ContentFile(b"PK"), save=True)
+    return {
+        "own_pair": own_pair,
+        "urls": {
+            "participants:participant_detail": [reverse("participants:participant_detail", args=[stranger_mentee.participant.pk])],
+            "participants:consent_create": [reverse("participants:consent_create", args=[stranger_mentee.participant.pk])],
+            "participants:import_detail": [reverse("participants:import_detail", args=[applicant_import.pk])],
+            "pairs:detail": [reverse("pairs:detail", args=[pair.pk])],
+            "pairs:meeting_create": [reverse("pairs:meeting_create", args=[pair.pk])],
+            "surveys:response_fill": [reverse("surveys:response_fill", args=[response.pk])],
+            "roadmap:activity_update": [reverse("roadmap:activity_update", args=[activity.pk])],
+            "reports:report_status": [reverse("reports:report_status", args=[report.pk])],
+            "reports:report_download": [
+                reverse("reports:report_download", args=[report.pk, "pdf"]),
+                reverse("reports:report_download", args=[report.pk, "xlsx"]),
+            ],
+            "reports:order_download": [reverse("reports:order_download", args=[order.pk])],
+        },
+    }
+
+
+def test_object_access_walk_covers_every_object_url(world):
+    assert set(world["urls"]) | PUBLIC_BY_DESIGN == _object_url_names()
+
+
+def _missing_twin(url: str) -> str:
+    """The same URL with the object key replaced by one that does not exist."""
+    parts = url.split("/")
+    index = max(i for i, part in enumerate(parts) if part.isdigit())
+    parts[index] = "999999"
+    return "/".join(parts)
+
+
+@pytest.mark.parametrize("persona", ["alice", "bob", "charlie"])
+def test_object_access_outsiders_get_404_on_every_object_url(persona, world, client, request, password):
+    """POST answers 404; GET answers 404, or 405 on POST-only URLs exactly as it
+    does for a key that does not exist (nothing about the object leaks)."""
+    user = request.getfixturevalue(persona)
+    client.login(username=user.username, password=password)
+    wrong = {}
+    for name, urls in world["urls"].items():
+        for url in urls:
+            got = (client.get(url).status_code, client.post(url, {}).status_code)
+            missing = client.get(_missing_twin(url)).status_code
+            if got[1] != 404 or got[0] not in (404, 405) or got[0] != missing:
+                wrong[url] = (name, got, missing)
+    assert wrong == {}
+
+
+def test_object_access_members_reach_their_own_pair(world, client, alice, bob, password):
+    pair = world["own_pair"]
+    for user in (alice, bob):
+        client.login(username=user.username, password=password)
+        assert client.get(reverse("pairs:detail", args=[pair.pk])).status_code == 200
+    client.login(username=alice.username, password=password)
+    assert client.get(reverse("pairs:meeting_create", args=[pair.pk])).status_code == 200
+
+
+def test_object_access_curator_of_another_college_sees_none_of_its_lists(world, client, password):
+    other_curator = UserFactory(username="dora")
+    MembershipFactory(user=other_curator, role=Role.CURATOR)  # a third organisation
+    client.login(username="dora", password=password)
+    for name in ("participants:mentee_list", "pairs:list", "reports:order_list"):
+        response = client.get(reverse(name))
+        assert response.status_code == 200
+        assert "Встреча" not in response.content.decode()
+        assert str(world["own_pair"].mentor.participant.surname) not in response.content.decode()
