@@ -27,7 +27,7 @@ def detail(request: HttpRequest) -> HttpResponse:
     context = {
         "academic_year": year,
         "roadmap": roadmap,
-        "may_create": request.user.has_perm("roadmap.create_roadmap"),
+        "may_create": organization is not None and request.user.has_perm("roadmap.create_roadmap"),
         "may_edit": request.user.has_perm("roadmap.edit_activity"),
     }
     if roadmap is not None:

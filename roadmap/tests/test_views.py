@@ -154,3 +154,23 @@ def test_activity_update_forbidden_for_director_mentor_mentee(client, small_road
     assert client.post(_update_url(activity), {"status": "done"}).status_code == 403
     activity.refresh_from_db()
     assert activity.status == ActivityStatus.PLANNED
+
+
+def test_roadmap_page_ignores_invalid_filter_values(client, curator, small_roadmap):
+    client.force_login(curator)
+    response = client.get(DETAIL, {"stage": "99", "status": "finished"})
+    assert response.status_code == 200
+    assert response.content.decode().count('<tr id="activity-') == 7
+
+
+def test_roadmap_page_superuser_without_organisation_gets_no_create_button(client, db):
+    from mentoring.tests.factories import UserFactory
+
+    root = UserFactory(username="root")
+    root.is_superuser = True
+    root.save(update_fields=["is_superuser"])
+    client.force_login(root)
+    response = client.get(DETAIL)
+    assert response.status_code == 200
+    assert "Создать дорожную карту" not in response.content.decode()
+    assert client.post(reverse("roadmap:create")).status_code == 404
