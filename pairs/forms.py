@@ -50,8 +50,8 @@ class PairingFilterForm(forms.Form):
     form = forms.ModelChoiceField(
         label=_("Mentoring form"), queryset=MentoringForm.objects.all(), required=False
     )
-    mentor_q = forms.CharField(label=_("Find a mentor"), required=False, max_length=100)
-    mentee_q = forms.CharField(label=_("Find a mentee"), required=False, max_length=100)
+    mentor_q = forms.CharField(label=_("Search mentors"), required=False, max_length=100)
+    mentee_q = forms.CharField(label=_("Search mentees"), required=False, max_length=100)
 
 
 class PairCreateForm(forms.Form):

@@ -104,6 +104,11 @@ def suggestion_problem(mentee: Mentee, *, form: MentoringForm) -> str | None:
         ) % {"form": form.name, "category": ParticipantCategory(category).label}
     if not mentee.participant.may_be_paired:
         return _consent_message(mentee.participant)
+    if mentee.pairs.filter(status__in=OPEN_STATUSES).exists():
+        return _(
+            "%(name)s is already in an open pair or group; end or delete it before looking "
+            "for another mentor."
+        ) % {"name": mentee.participant.full_name}
     return None
 
 
@@ -113,9 +118,9 @@ def suggest_mentors(mentee: Mentee, *, form: MentoringForm, limit: int = 10) -> 
     Candidates: mentors of the mentee's organisation whose category the form
     admits as mentor, with consent given, not the mentee themselves, with at
     least one free place (capacity − mentees of their open pairs). Ties go by
-    name. Returns [] when the form does not admit the mentee (see
-    :func:`suggestion_problem` for the reason). Runs 2 queries whatever the
-    number of mentors (seed 000 5.2: matching mentors and mentees).
+    name. Returns [] when the form does not admit the mentee, their consent is
+    missing or they are already in an open pair (see :func:`suggestion_problem`
+    for the reason). Runs at most 4 queries whatever the number of mentors (seed 000 5.2: matching mentors and mentees).
     """
     if suggestion_problem(mentee, form=form) is not None:
         return []

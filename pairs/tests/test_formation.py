@@ -118,7 +118,7 @@ def test_suggest_mentors_runs_bounded_queries(
             PairFactory(organization=organization, mentor=mentor, mentees=[make_mentee(f"Н{number}")])
     mentee = type(mentee).objects.get(pk=mentee.pk)
 
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):
         suggestions = suggest_mentors(mentee, form=tt_form, limit=100)
 
     assert len(suggestions) == mentors
@@ -312,3 +312,10 @@ def test_delete_draft_pair_refuses_proposed(proposed_pair, curator):
     assert Pair.objects.filter(pk=proposed_pair.pk).exists()
 
 
+
+
+def test_suggest_mentors_refuses_a_mentee_already_paired(draft_pair, bob_mentee, tt_form, make_mentor):
+    make_mentor("Свободная")
+
+    assert suggest_mentors(bob_mentee, form=tt_form) == []
+    assert "уже в открытой паре или группе" in suggestion_problem(bob_mentee, form=tt_form)
