@@ -5,11 +5,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
+
+from mentoring.permissions import object_permission_required
 
 from mentoring.enums import ParticipantCategory, Role
 from mentoring.selectors import organization_of
@@ -62,7 +64,7 @@ def import_upload(request):
     return render(request, "participants/import_upload.html", {"form": form, "recent": recent})
 
 
-@permission_required("participants.import_applicants", raise_exception=True)
+@object_permission_required("participants.import_applicants")
 def import_detail(request, pk: int):
     """The preview of an import (counts, rows, errors) and its confirmation."""
     applicant_import = get_import_for_user(request.user, pk)
@@ -129,7 +131,7 @@ def mentee_list(request):
     })
 
 
-@permission_required("participants.view_bases", raise_exception=True)
+@object_permission_required("participants.view_bases")
 def participant_detail(request, pk: int):
     """A participant's card: profile, consents, mentor/mentee profile, pairs."""
     participant = get_participant_for_user(request.user, pk)
@@ -155,10 +157,14 @@ def participant_detail(request, pk: int):
 
 
 @require_POST
-@permission_required("participants.record_consent", raise_exception=True)
 def consent_create(request, pk: int):
-    """Record a consent received on paper, e.g. a legal representative's."""
+    """Record a consent received on paper, e.g. a legal representative's.
+
+    404 for a participant the user may not see; 403 for one they may see but
+    whose consents they may not record (a director)."""
     participant = get_participant_for_user(request.user, pk)
+    if not request.user.has_perm("participants.record_consent"):
+        raise PermissionDenied
     form = ConsentForm(request.POST)
     if form.is_valid():
         try:

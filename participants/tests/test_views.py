@@ -109,7 +109,7 @@ def test_import_pages_are_for_curators_only(client, director, alice, bob, charli
     for user in (director, alice, bob):
         client.force_login(user)
         assert client.get(UPLOAD).status_code == 403
-        assert client.get(detail).status_code == 403
+        assert client.get(detail).status_code == 404
     client.force_login(charlie)  # a curator of another organisation
     assert client.get(detail).status_code == 404
     assert client.post(detail).status_code == 404
@@ -137,7 +137,7 @@ def test_bases_are_hidden_from_mentors_and_mentees(client, alice, bob):
         for url in (MENTORS, MENTEES):
             assert client.get(url).status_code == 403
         own = user.participant.pk
-        assert client.get(reverse("participants:participant_detail", args=[own])).status_code == 403
+        assert client.get(reverse("participants:participant_detail", args=[own])).status_code == 404
 
 
 def test_director_reads_the_bases(client, director, alice, bob):
