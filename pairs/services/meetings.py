@@ -88,10 +88,14 @@ def log_meeting(
             notes=(notes or "").strip(),
             logged_by=actor,
         )
-        if pair.status == PairStatus.APPROVED:
+        # Re-read the status under a lock: two first meetings logged at once
+        # must record one approved → active move.
+        current = Pair.objects.select_for_update().select_related("organization").get(pk=pair.pk)
+        if current.status == PairStatus.APPROVED:
             set_pair_status(
-                pair, PairStatus.ACTIVE, actor=actor, comment=_("First meeting held.")
+                current, PairStatus.ACTIVE, actor=actor, comment=_("First meeting held.")
             )
+        pair.status = current.status
         log_action(
             "pairs.meeting.logged",
             actor=actor,

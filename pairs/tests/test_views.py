@@ -269,11 +269,16 @@ def test_list_runs_bounded_queries(
         PairFactory(organization=organization, form=tt_form, mentees=[make_mentee(f"Н{number}"), make_mentee(f"М{number}")])
     client = login(curator)
 
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(12):
         response = client.get(reverse("pairs:list"))
-
     assert response.status_code == 200
-    assert response.content.decode().count("/pairs/") >= size
+    assert response.content.decode().count('href="/pairs/') >= 2 * size
+
+    # the same pairs are drafts, listed on the forming page
+    with django_assert_max_num_queries(16):
+        response = client.get(reverse("pairs:form"), {"form": tt_form.pk})
+    assert response.status_code == 200
+    assert response.content.decode().count('name="pair"') == size
 
 
 def test_list_is_forbidden_to_mentors(login, alice):
@@ -289,3 +294,25 @@ def test_my_pairs_mentor_and_mentee(login, alice, bob, approved_pair):
     assert "Алисова Алиса Петровна" in mentee_page
     assert alice.participant.email in mentee_page
     assert reverse("pairs:meeting_create", args=[approved_pair.pk]) not in mentee_page
+
+
+def test_admin_pages_open(client, approved_pair, alice):
+    from pairs.models import PersonalPlan, PlanItem
+
+    admin = UserFactory(username="root", is_staff=True, is_superuser=True)
+    meeting = Meeting.objects.create(
+        pair=approved_pair, meeting_type=MeetingType.REGULAR, held_on=timezone.localdate(), topic="Встреча"
+    )
+    plan = PersonalPlan.objects.create(pair=approved_pair, goal="Адаптация")
+    PlanItem.objects.create(plan=plan, direction="Методика", activity="Посещение уроков")
+    client.force_login(admin)
+
+    for url in [
+        reverse("admin:pairs_pair_changelist"),
+        reverse("admin:pairs_pair_change", args=[approved_pair.pk]),
+        reverse("admin:pairs_meeting_change", args=[meeting.pk]),
+        reverse("admin:pairs_personalplan_change", args=[plan.pk]),
+    ]:
+        assert client.get(url).status_code == 200, url
+    page = client.get(reverse("admin:pairs_pair_change", args=[approved_pair.pk])).content.decode()
+    assert "Ожидает утверждения" in page and "Посещение уроков" not in page
