@@ -213,7 +213,7 @@ def test_meeting_create_is_404_for_the_pairs_own_mentee(login, bob, approved_pai
 # --- detail, lists -------------------------------------------------------------------------------
 
 
-def test_detail_shows_members_history_order_and_meetings(login, alice, approved_pair):
+def test_detail_shows_members_history_order_and_meetings(login, alice, curator, approved_pair):
     Meeting.objects.create(
         pair=approved_pair, meeting_type=MeetingType.INTRODUCTORY, held_on=timezone.localdate(), topic="Знакомство"
     )
@@ -221,9 +221,13 @@ def test_detail_shows_members_history_order_and_meetings(login, alice, approved_
 
     assert "Бобров Борис Олегович" in page
     assert "Ожидает утверждения → <strong>Утверждена</strong>" in page
-    assert reverse("reports:order_download", args=[approved_pair.order_id]) in page
+    assert "Приказ № 1 от" in page
+    # the order file is for programme staff only (reports:order_download)
+    assert reverse("reports:order_download", args=[approved_pair.order_id]) not in page
     assert "Знакомство" in page
     assert reverse("pairs:meeting_create", args=[approved_pair.pk]) in page
+    staff_page = login(curator).get(reverse("pairs:detail", args=[approved_pair.pk])).content.decode()
+    assert reverse("reports:order_download", args=[approved_pair.order_id]) in staff_page
 
 
 def test_detail_mentee_sees_the_pair_without_logging(login, bob, approved_pair):
