@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from mentoring.models import AcademicYear
+from mentoring.permissions import object_permission_required
 from mentoring.selectors import organization_of
 
 from . import selectors, services
@@ -52,10 +53,13 @@ def _roadmap_context(request, roadmap, organization, year, may_edit: bool) -> di
 
 
 @require_POST
+@object_permission_required("roadmap.view_roadmap")
 @permission_required("roadmap.edit_activity", raise_exception=True)
 def activity_update(request: HttpRequest, pk: int) -> HttpResponse:
     """Change one activity's status and evidence. 404 for another organisation's
-    activity; an htmx request gets the table row back, others a redirect."""
+    activity and for roles that do not see the roadmap (mentor, mentee); 403 for
+    those who see it but may not change it (director). An htmx request gets the
+    table row back, others a redirect."""
     activity = selectors.get_activity_for_user(request.user, pk)
     form = ActivityStatusForm(request.POST, activity=activity)
     if form.is_valid():
