@@ -1,0 +1,53 @@
+"""Admin of reports: every model's pages open; order files are read-only;
+head counts saved in the admin go through the audited service."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from mentoring.models import AcademicYear, AuditEntry
+from mentoring.tests.factories import UserFactory
+from reports.enums import OrderKind, OrderStatus, ReportKind
+from reports.models import HeadCount, Order, Report
+from reports.services.indicators import ensure_indicators
+
+
+@pytest.fixture
+def admin_client(client, db):
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    return client
+
+
+def test_admin_pages_open(admin_client, organization):
+    ensure_indicators(organization=organization)
+    year = AcademicYear.current()
+    Order.objects.create(organization=organization, academic_year=year, kind=OrderKind.PAIRS_APPROVAL,
+                         number=1, issued_on=datetime.date(2026, 10, 1), title="Об утверждении пар",
+                         status=OrderStatus.SIGNED)
+    Report.objects.create(organization=organization, academic_year=year, kind=ReportKind.ANNUAL)
+    for model in ("order", "indicator", "indicatortarget", "indicatorvalue", "headcount", "report"):
+        assert admin_client.get(reverse("admin:reports_%s_changelist" % model)).status_code == 200, model
+
+
+def test_admin_order_file_and_checksum_are_read_only(admin_client, organization):
+    order = Order.objects.create(
+        organization=organization, academic_year=AcademicYear.current(), kind=OrderKind.PAIRS_APPROVAL,
+        number=2, issued_on=datetime.date(2026, 10, 2), title="Об утверждении пар",
+        status=OrderStatus.SIGNED, sha256="ab" * 32,
+    )
+    response = admin_client.get(reverse("admin:reports_order_change", args=[order.pk]))
+    form = response.context["adminform"].form
+    assert "file" not in form.fields and "sha256" not in form.fields
+    assert "ab" * 32 in response.content.decode()
+
+
+def test_admin_head_count_save_is_audited(admin_client, organization):
+    year = AcademicYear.current()
+    response = admin_client.post(reverse("admin:reports_headcount_add"), {
+        "organization": organization.pk, "academic_year": year.pk, "teachers": 7, "students": 70,
+        "employer_partners": 3, "pupils_career_guidance": 0,
+    })
+    assert response.status_code == 302
+    assert HeadCount.objects.get(organization=organization).teachers == 7
+    assert AuditEntry.objects.filter(action="reports.headcount.updated").count() == 1
