@@ -58,7 +58,7 @@ class Indicator(models.Model):
     title = models.CharField(_("title"), max_length=500)
     unit = models.CharField(_("unit"), max_length=10, choices=IndicatorUnit.choices)
     method = models.CharField(_("how obtained"), max_length=30, choices=IndicatorMethod.choices)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(pgettext_lazy("ordering", "position"), default=0)
 
     class Meta:
         verbose_name = _("indicator")
