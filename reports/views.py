@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
+from mentoring.permissions import object_permission_required
+
 from mentoring.models import AcademicYear
 from mentoring.selectors import organization_of
 from mentoring.services import log_action
@@ -133,7 +135,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
     return redirect("reports:report_list")
 
 
-@permission_required("reports.view_reports", raise_exception=True)
+@object_permission_required("reports.view_reports")
 def report_status(request: HttpRequest, pk: int) -> HttpResponse:
     """The status fragment of one report (the list page polls it with htmx)."""
     report = selectors.get_report_for_user(request.user, pk)
