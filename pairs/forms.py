@@ -74,7 +74,12 @@ class PairCreateForm(forms.Form):
 
     def __init__(self, *args, organization, mentoring_form, mentor_q="", mentee_q="", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["programme"].queryset = Programme.objects.filter(organization=organization)
+        programmes = Programme.objects.filter(organization=organization)
+        self.fields["programme"].queryset = programmes
+        if not self.is_bound:
+            only = list(programmes[:2])
+            if len(only) == 1:
+                self.initial.setdefault("programme", only[0].pk)
         mentors = mentors_for_pairing(organization, mentoring_form)
         mentees = mentees_for_pairing(organization, mentoring_form)
         self.fields["mentor"].queryset = mentors

@@ -14,7 +14,7 @@ from mentoring.selectors import roles_of
 from ..enums import PairStatus
 from ..errors import PairError
 from ..models import Pair
-from .formation import _locked
+from .formation import lock_pairs
 from .lifecycle import set_pair_status
 
 
@@ -48,7 +48,7 @@ def approve_pairs(pairs: Iterable[Pair], *, actor):
     from reports.services.orders import issue_pairs_order
 
     with transaction.atomic():
-        locked = _locked(pairs)
+        locked = lock_pairs(pairs)
         organization = locked[0].organization
         _check_director(actor, organization)
         _check_proposed(locked)
@@ -75,7 +75,7 @@ def return_pairs(pairs: Iterable[Pair], *, actor, comment: str) -> list[Pair]:
     if not comment:
         raise PairError(_("Say what should be changed: the comment is required."))
     with transaction.atomic():
-        locked = _locked(pairs)
+        locked = lock_pairs(pairs)
         _check_director(actor, locked[0].organization)
         _check_proposed(locked)
         for pair in locked:

@@ -322,9 +322,10 @@ def create_pair(
     return pair
 
 
-def _locked(pairs: Iterable[Pair]) -> list[Pair]:
-    """Re-read ``pairs`` locked for update, in the given order; call inside a
-    transaction. Raises PairError when the pairs span several organisations."""
+def lock_pairs(pairs: Iterable[Pair]) -> list[Pair]:
+    """Re-read ``pairs`` locked for update, in the given order, duplicates
+    dropped; call inside a transaction. Raises PairError when none is given, one
+    no longer exists, or they span several organisations."""
     ids = list(dict.fromkeys(p.pk for p in pairs))
     if not ids:
         raise PairError(_("Choose at least one pair."))
@@ -347,7 +348,7 @@ def submit_pairs(pairs: Iterable[Pair], *, actor) -> list[Pair]:
     Returns the updated pairs.
     """
     with transaction.atomic():
-        locked = _locked(pairs)
+        locked = lock_pairs(pairs)
         _check_actor_forms(actor, locked[0].organization)
         for pair in locked:
             if pair.status != PairStatus.DRAFT:
@@ -368,7 +369,7 @@ def delete_draft_pair(pair: Pair, *, actor) -> None:
     Audited as ``pairs.pair.deleted``.
     """
     with transaction.atomic():
-        (pair,) = _locked([pair])
+        (pair,) = lock_pairs([pair])
         _check_actor_forms(actor, pair.organization)
         if pair.status != PairStatus.DRAFT:
             raise PairError(_("Only a draft pair can be deleted."))
