@@ -22,6 +22,12 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    """Hashing personas' passwords with PBKDF2 costs seconds per test."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _celery_eager(request):
     """Tasks run in-process in tests, except those marked ``worker``, which run
     them through a real worker on Redis."""
@@ -96,3 +102,12 @@ def bob(organization):
 def charlie(other_organization):
     """Outsider charlie: curator of another organisation."""
     return _member(other_organization, "charlie", Role.CURATOR)
+
+
+@pytest.hookimpl(tryfirst=True, hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Expose each phase's report on the item (``rep_call``), for fixtures that
+    act on failure, such as the browser test's screenshots."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, "rep_" + report.when, report)

@@ -16,6 +16,8 @@ from rules.contrib.views import permission_required
 from mentoring.selectors import organization_of
 from participants.models import Mentee
 
+from surveys.selectors import pending_links_for_pair
+
 from .enums import WORKING_STATUSES
 from .errors import PairError
 from .filters import PairFilter
@@ -101,6 +103,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_log_meeting": pair.status in WORKING_STATUSES and may_log_meeting(request.user, pair),
         "history": pair.status_changes.select_related("actor"),
         "meetings": pair.meetings.all(),
+        # one-time feedback links for members without an account (seed 000 6.4)
+        "feedback_links": [
+            (link.participant, request.build_absolute_uri(link.url))
+            for link in pending_links_for_pair(pair)
+        ] if is_staff or is_mentor else [],
     }
     return render(request, "pairs/pair_detail.html", context)
 
