@@ -1,0 +1,53 @@
+"""The demo college: idempotent, built through the same services as the browser."""
+
+import hashlib
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from mentoring.demo.builder import SAMPLES
+from mentoring.models import AuditEntry, Membership
+from pairs.enums import PairStatus
+from pairs.models import Meeting, Pair
+from participants.models import Participant
+from reports.models import Order
+from surveys.models import Response
+
+
+def test_demo_samples_are_the_colleges_workbooks():
+    """The shipped copies equal ../shared/samples (when that folder is beside us)."""
+    shared = settings.BASE_DIR.parent / "shared" / "samples"
+    if not shared.exists():
+        pytest.skip("../shared/samples is not beside this clone")
+    digest = lambda p: hashlib.sha256(p.read_bytes()).hexdigest()  # noqa: E731
+    assert {p.name: digest(p) for p in SAMPLES} == {
+        p.name: digest(p) for p in sorted(shared.glob("applicants_*.xlsx"))
+    }
+
+
+@pytest.mark.django_db
+def test_load_demo_builds_every_state_and_is_idempotent(capsys):
+    call_command("load_demo")
+    out = capsys.readouterr().out
+    for login in ("curator", "director", "mentor", "mentee", "workgroup", "admin"):
+        assert f"  {login} " in out
+    counts = (
+        Participant.objects.count(), Pair.objects.count(), Meeting.objects.count(),
+        Response.objects.count(), Order.objects.count(), Membership.objects.count(),
+    )
+    assert counts[0] == 320 + 60 + 25
+    assert set(Pair.objects.values_list("status", flat=True)) == set(PairStatus.values)
+    assert Response.objects.filter(submitted_at__isnull=False).exists()
+    assert Response.objects.filter(submitted_at__isnull=True).exists()
+    entries = AuditEntry.objects.count()
+
+    call_command("load_demo")
+    assert (
+        Participant.objects.count(), Pair.objects.count(), Meeting.objects.count(),
+        Response.objects.count(), Order.objects.count(), Membership.objects.count(),
+    ) == counts
+    # the second run only records the (unchanged) import batches
+    assert set(
+        AuditEntry.objects.order_by("pk")[entries:].values_list("action", flat=True)
+    ) <= {"participants.import.applied"}
