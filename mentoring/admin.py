@@ -14,6 +14,20 @@ from .models import (
     Programme,
 )
 
+class ReadOnlyAdminMixin:
+    """For records written only by services (audit log, import batches): the
+    admin shows them and changes nothing."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 admin.site.site_header = _("Mentoring portal: administration")
 admin.site.site_title = _("Mentoring portal")
 
@@ -63,18 +77,9 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "action", "actor", "organization", "object_type", "object_id"]
     list_filter = ["action", "organization"]
     search_fields = ["action", "object_id", "actor__username"]
     date_hierarchy = "created_at"
     readonly_fields = [f.name for f in AuditEntry._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -2,6 +2,8 @@
 django-import-export import/export through ``resources``."""
 
 from django.contrib import admin
+
+from mentoring.admin import ReadOnlyAdminMixin
 from import_export.admin import ImportExportModelAdmin
 
 from .models import ApplicantImport, Consent, Mentee, MenteeRequest, Mentor, Participant
@@ -63,19 +65,10 @@ class ConsentAdmin(admin.ModelAdmin):
 
 
 @admin.register(ApplicantImport)
-class ApplicantImportAdmin(admin.ModelAdmin):
+class ApplicantImportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: imports are made and applied on the portal's import page."""
 
     list_display = ("original_name", "organization", "status", "uploaded_by", "created_at",
                     "applied_at")
     list_filter = ("status", "organization")
     readonly_fields = [f.name for f in ApplicantImport._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
