@@ -129,6 +129,8 @@ if _database_url:
     if not DATABASES["default"].get("NAME"):
         raise ImproperlyConfigured("DATABASE_URL must name a database")
 else:
+    # the embedded default keeps its file in DATA_DIR, made on first start
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
