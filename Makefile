@@ -11,7 +11,7 @@ PORT ?= 8000
 # The development run only: a throwaway key and DEBUG. Production sets its own.
 DEV_ENV := DEBUG=true SECRET_KEY=$${SECRET_KEY:-dev-only-not-secret}
 
-.PHONY: run test install system-packages migrate demo worker lint clean
+.PHONY: run test install system-packages migrate demo worker lint messages clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,9 @@ worker: install
 
 test: install
 	$(VENV)/bin/pytest
+
+messages: install
+	$(PY) .ci/messages.py
 
 lint: install
 	$(VENV)/bin/ruff check .
