@@ -282,7 +282,8 @@ def create_pair(
     already in an open pair; consent is missing for anyone (a minor needs the
     legal representative's consent); there are more mentees than
     ``kind.max_group_size`` (seed 004 §4); the mentor has fewer free places than
-    mentees; the programme is another organisation's; the actor is not a
+    mentees; the programme is another organisation's or does not provide the
+    form; the actor is not a
     curator (``actor=None`` is trusted as a system job). The mentees become
     «paired». Audited as ``pairs.pair.created``.
     """
@@ -290,6 +291,11 @@ def create_pair(
     _check_actor_forms(actor, organization)
     if programme is not None and programme.organization_id != organization.pk:
         raise PairError(_("The programme belongs to another organisation."))
+    if programme is not None and not programme.forms.filter(pk=form.pk).exists():
+        raise PairError(
+            _("The programme «%(programme)s» does not provide the form «%(form)s».")
+            % {"programme": programme.title, "form": form.name}
+        )
     _check_members(organization, form, kind, mentor, mentees)
     with transaction.atomic():
         # Serialise pair creation per mentor so two curators cannot overfill them.

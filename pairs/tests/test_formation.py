@@ -145,6 +145,28 @@ def test_create_pair_makes_a_draft_and_pairs_the_mentee(
     assert (entry.actor, entry.object_id) == (curator, str(pair.pk))
 
 
+def test_create_pair_refuses_a_form_the_programme_does_not_provide(
+    organization, curator, tt_form, traditional, alice_mentor, bob_mentee
+):
+    from mentoring.models import AcademicYear, Programme
+
+    year = AcademicYear.current()
+    programme = Programme.objects.create(
+        organization=organization, title="Программа наставничества", first_year=year, last_year=year
+    )
+    with pytest.raises(PairError, match="не предусматривает форму"):
+        create_pair(
+            organization=organization, form=tt_form, kind=traditional, mentor=alice_mentor,
+            mentees=[bob_mentee], actor=curator, programme=programme,
+        )
+    programme.forms.add(tt_form)
+    pair = create_pair(
+        organization=organization, form=tt_form, kind=traditional, mentor=alice_mentor,
+        mentees=[bob_mentee], actor=curator, programme=programme,
+    )
+    assert Pair.objects.get().programme == programme == pair.programme
+
+
 def _create(organization, curator, tt_form, kind, mentor, mentees):
     return create_pair(
         organization=organization, form=tt_form, kind=kind, mentor=mentor, mentees=mentees, actor=curator
