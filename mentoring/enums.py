@@ -15,6 +15,11 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Administrator")
 
 
+# Roles that run the programme and see their organisation's bases, pairs,
+# roadmap, indicators, reports and orders; mentors and mentees see only their own.
+PROGRAMME_STAFF_ROLES = frozenset({Role.CURATOR, Role.DIRECTOR, Role.WORKING_GROUP, Role.ADMIN})
+
+
 class ParticipantCategory(models.TextChoices):
     """Who a participant is (DESIGN.md glossary, «участник»)."""
 

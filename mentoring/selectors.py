@@ -2,7 +2,9 @@
 
 from django.db.models import QuerySet
 
-from .enums import Role
+from django.http import Http404
+
+from .enums import PROGRAMME_STAFF_ROLES, Role
 from .models import Membership, Organization
 
 
@@ -41,6 +43,23 @@ def organization_of(user) -> Organization | None:
         )
         user._organization = membership.organization if membership else None
     return user._organization
+
+
+def organization_or_404(user) -> Organization:
+    """The user's organisation; Http404 for a user who belongs to none."""
+    organization = organization_of(user)
+    if organization is None:
+        raise Http404
+    return organization
+
+
+def staff_organization_of(user) -> Organization | None:
+    """The user's organisation if they are programme staff there
+    (PROGRAMME_STAFF_ROLES), else None."""
+    organization = organization_of(user)
+    if organization is None or not roles_of(user, organization) & PROGRAMME_STAFF_ROLES:
+        return None
+    return organization
 
 
 def organizations_where(user, *roles: str) -> QuerySet[Organization]:

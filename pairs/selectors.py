@@ -19,7 +19,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from mentoring.enums import Role
+from mentoring.enums import PROGRAMME_STAFF_ROLES, Role
 from mentoring.selectors import organization_of, roles_of
 from participants.enums import ConsentStatus
 from participants.models import Mentee, Mentor
@@ -28,7 +28,7 @@ from .enums import OPEN_STATUSES, WORKING_STATUSES, PairStatus
 from .models import Pair
 
 # Roles that see every pair of their organisation.
-STAFF_ROLES = {Role.CURATOR, Role.DIRECTOR, Role.WORKING_GROUP, Role.ADMIN}
+STAFF_ROLES = PROGRAMME_STAFF_ROLES
 # Roles that may log a meeting of any pair of their organisation.
 MEETING_STAFF_ROLES = {Role.CURATOR}
 

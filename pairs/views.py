@@ -4,7 +4,7 @@ page, the participant's own pairs and logging a meeting (seed 000 stages 5–6).
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
-from mentoring.selectors import organization_of
+from mentoring.selectors import organization_or_404
 from participants.models import Mentee
 
 from surveys.selectors import pending_links_for_pair
@@ -48,13 +48,6 @@ from .services.meetings import log_meeting
 
 def _page(request: HttpRequest, qs, param: str = "page"):
     return Paginator(qs, settings.PAGE_SIZE).get_page(request.GET.get(param))
-
-
-def _organization_or_404(request: HttpRequest):
-    organization = organization_of(request.user)
-    if organization is None:
-        raise Http404
-    return organization
 
 
 # --- Lists ----------------------------------------------------------------------------
@@ -125,7 +118,7 @@ def _form_page_url(**params) -> str:
 def form(request: HttpRequest) -> HttpResponse:
     """Form a draft pair or group, with ranked mentor suggestions, and send
     drafts to the director (seed 000 5.1–5.6)."""
-    organization = _organization_or_404(request)
+    organization = organization_or_404(request.user)
     filters = PairingFilterForm(request.GET)
     filters.is_valid()
     chosen = filters.cleaned_data.get("form")
@@ -202,7 +195,7 @@ def _create(request: HttpRequest, organization, create_form: PairCreateForm):
 @permission_required("pairs.form_pairs", raise_exception=True)
 def submit(request: HttpRequest) -> HttpResponse:
     """Send the chosen drafts to the director."""
-    organization = _organization_or_404(request)
+    organization = organization_or_404(request.user)
     ids = [pk for pk in request.POST.getlist("pair") if pk.isdigit()]
     pairs = [*draft_pairs(organization).filter(pk__in=ids)]
     back = request.POST.get("next_form", "")
@@ -224,7 +217,7 @@ def submit(request: HttpRequest) -> HttpResponse:
 @permission_required("pairs.form_pairs", raise_exception=True)
 def delete_draft(request: HttpRequest) -> HttpResponse:
     """Delete one draft pair."""
-    organization = _organization_or_404(request)
+    organization = organization_or_404(request.user)
     pk = request.POST.get("pair_id", "")
     pair = get_object_or_404(draft_pairs(organization), pk=pk if pk.isdigit() else 0)
     try:
@@ -242,7 +235,7 @@ def delete_draft(request: HttpRequest) -> HttpResponse:
 @permission_required("pairs.approve_pairs", raise_exception=True)
 def approval_queue(request: HttpRequest) -> HttpResponse:
     """Proposed pairs with «Approve» (issues the order) and «Return for revision»."""
-    organization = _organization_or_404(request)
+    organization = organization_or_404(request.user)
     queue = proposed_pairs(organization)
     decision = DecisionForm(request.POST or None, queryset=queue)
     if request.method == "POST" and decision.is_valid():

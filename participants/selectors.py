@@ -4,27 +4,15 @@
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from mentoring.enums import Role
-from mentoring.selectors import organization_of, roles_of
+from mentoring.selectors import staff_organization_of
 from pairs.enums import OPEN_STATUSES
 
 from .models import ApplicantImport, Consent, Mentee, MenteeRequest, Mentor, Participant
 
-# Roles that see their organisation's bases; mentors and mentees never do.
-BASE_ROLES = {Role.CURATOR, Role.DIRECTOR, Role.WORKING_GROUP, Role.ADMIN}
-
-
-def _organization_for_bases(user):
-    organization = organization_of(user)
-    if organization is None or not roles_of(user, organization) & BASE_ROLES:
-        return None
-    return organization
-
-
 def participants_visible_to(user) -> QuerySet[Participant]:
     """Participants of the user's organisation for programme staff (curator,
     director, working group, admin); nothing for anybody else."""
-    organization = _organization_for_bases(user)
+    organization = staff_organization_of(user)
     if organization is None:
         return Participant.objects.none()
     return Participant.objects.filter(organization=organization)
@@ -74,7 +62,7 @@ def study_groups(user) -> list[str]:
 
 def imports_visible_to(user) -> QuerySet[ApplicantImport]:
     """Applicant-list imports of the user's organisation (programme staff only)."""
-    organization = _organization_for_bases(user)
+    organization = staff_organization_of(user)
     if organization is None:
         return ApplicantImport.objects.none()
     return ApplicantImport.objects.filter(organization=organization).select_related("uploaded_by")

@@ -103,32 +103,34 @@ def import_detail(request, pk: int):
     })
 
 
-@permission_required("participants.view_bases", raise_exception=True)
-def mentor_list(request):
-    """The mentor base: search, filters, pages."""
-    queryset = mentors_visible_to(request.user).order_by(
+def _base_page(request, queryset, filter_class, template: str):
+    """A base as a page: ``filter_class`` search and filters over ``queryset``
+    ordered by name, paginated."""
+    queryset = queryset.order_by(
         "participant__surname", "participant__name", "participant__patronymic", "pk"
     )
-    filterset = MentorFilter(request.GET or None, queryset=queryset, user=request.user)
-    return render(request, "participants/mentor_list.html", {
+    filterset = filter_class(request.GET or None, queryset=queryset, user=request.user)
+    return render(request, template, {
         "filter": filterset,
         "page": _page(request, filterset.qs),
         "filtered": any(request.GET.get(k) for k in filterset.filters),
     })
+
+
+@permission_required("participants.view_bases", raise_exception=True)
+def mentor_list(request):
+    """The mentor base: search, filters, pages."""
+    return _base_page(
+        request, mentors_visible_to(request.user), MentorFilter, "participants/mentor_list.html"
+    )
 
 
 @permission_required("participants.view_bases", raise_exception=True)
 def mentee_list(request):
     """The mentee base: search, filters, pages."""
-    queryset = mentees_visible_to(request.user).order_by(
-        "participant__surname", "participant__name", "participant__patronymic", "pk"
+    return _base_page(
+        request, mentees_visible_to(request.user), MenteeFilter, "participants/mentee_list.html"
     )
-    filterset = MenteeFilter(request.GET or None, queryset=queryset, user=request.user)
-    return render(request, "participants/mentee_list.html", {
-        "filter": filterset,
-        "page": _page(request, filterset.qs),
-        "filtered": any(request.GET.get(k) for k in filterset.filters),
-    })
 
 
 @object_permission_required("participants.view_bases")

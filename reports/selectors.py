@@ -9,8 +9,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from mentoring.models import AcademicYear, Organization
-from mentoring.selectors import organization_of, roles_of
-from pairs.selectors import STAFF_ROLES
+from mentoring.selectors import staff_organization_of
 
 from .enums import JobStatus
 from .models import IndicatorTarget, Order, Report
@@ -18,16 +17,11 @@ from .models import IndicatorTarget, Order, Report
 ACTIVE_JOB_STATUSES = (JobStatus.PENDING, JobStatus.RUNNING)
 
 
-def _staff_organization(user) -> Organization | None:
-    organization = organization_of(user)
-    if organization is None or not (roles_of(user, organization) & STAFF_ROLES):
-        return None
-    return organization
 
 
 def reports_visible_to(user) -> QuerySet[Report]:
     """Reports of the user's organisation for programme staff; none otherwise."""
-    organization = _staff_organization(user)
+    organization = staff_organization_of(user)
     if organization is None:
         return Report.objects.none()
     return Report.objects.filter(organization=organization).select_related(
@@ -42,7 +36,7 @@ def get_report_for_user(user, pk: int) -> Report:
 
 def orders_visible_to(user) -> QuerySet[Order]:
     """Orders of the user's organisation for programme staff; none otherwise."""
-    organization = _staff_organization(user)
+    organization = staff_organization_of(user)
     if organization is None:
         return Order.objects.none()
     return Order.objects.filter(organization=organization).select_related(

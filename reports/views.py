@@ -14,7 +14,7 @@ from rules.contrib.views import permission_required
 from mentoring.permissions import object_permission_required
 
 from mentoring.models import AcademicYear
-from mentoring.selectors import organization_of
+from mentoring.selectors import organization_or_404
 from mentoring.services import log_action
 
 from . import selectors
@@ -27,13 +27,6 @@ from .services.annual import request_report
 from .services.indicators import ensure_indicators, indicator_table, set_head_counts
 
 DOWNLOAD_TYPES = {"pdf": PDF, "xlsx": XLSX}
-
-
-def _organization(request: HttpRequest):
-    organization = organization_of(request.user)
-    if organization is None:
-        raise Http404(_("You are not a member of any organisation."))
-    return organization
 
 
 def _year(request: HttpRequest) -> AcademicYear:
@@ -57,7 +50,7 @@ def _page(request: HttpRequest, queryset):
 def indicators(request: HttpRequest) -> HttpResponse:
     """The eight indicators of seed 000 §7 for a year: target, actual, met or not,
     how it is computed, and the targets of every year. About a dozen queries."""
-    organization = _organization(request)
+    organization = organization_or_404(request.user)
     year = _year(request)
     target_years, targets = selectors.targets_by_year(organization)
     rows = [
@@ -79,7 +72,7 @@ def indicators(request: HttpRequest) -> HttpResponse:
 @permission_required("reports.edit_headcounts", raise_exception=True)
 def indicators_setup(request: HttpRequest) -> HttpResponse:
     """Create the seed's indicators and the organisation's targets (idempotent)."""
-    ensure_indicators(organization=_organization(request), actor=request.user)
+    ensure_indicators(organization=organization_or_404(request.user), actor=request.user)
     messages.success(request, _("The indicators and their targets for 2021/2022–2025/2026 are set up."))
     return redirect("reports:indicators")
 
@@ -87,7 +80,7 @@ def indicators_setup(request: HttpRequest) -> HttpResponse:
 @permission_required("reports.edit_headcounts", raise_exception=True)
 def headcount_edit(request: HttpRequest) -> HttpResponse:
     """The year's four head counts (denominators of the share indicators)."""
-    organization = _organization(request)
+    organization = organization_or_404(request.user)
     year = _year(request)
     head_count = HeadCount.objects.filter(organization=organization, academic_year=year).first()
     form = HeadCountForm(request.POST or None, head_count=head_count)
@@ -107,7 +100,7 @@ def headcount_edit(request: HttpRequest) -> HttpResponse:
 def report_list(request: HttpRequest) -> HttpResponse:
     """Built and queued reports of the organisation, newest first, each with a
     self-updating status; a form to build the annual report."""
-    _organization(request)
+    organization_or_404(request.user)
     page = _page(request, selectors.reports_visible_to(request.user))
     may_build = request.user.has_perm("reports.build_reports")
     form = ReportRequestForm(initial={"academic_year": AcademicYear.current()}) if may_build else None
@@ -119,7 +112,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
 def report_create(request: HttpRequest) -> HttpResponse:
     """Queue a report (annual by default) for the chosen year; a report of the
     same year and kind that is already being built is not queued twice."""
-    organization = _organization(request)
+    organization = organization_or_404(request.user)
     form = ReportRequestForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose the academic year of the report."))
@@ -174,7 +167,7 @@ def _file_response(field_file, filename: str, content_type: str) -> FileResponse
 def order_list(request: HttpRequest) -> HttpResponse:
     """The order register: number, date, title, status, who signed, the PDF;
     filtered by kind, status, year and a search; paginated. Three queries."""
-    _organization(request)
+    organization_or_404(request.user)
     order_filter = OrderFilter(request.GET or None, queryset=selectors.orders_visible_to(request.user))
     page = _page(request, order_filter.qs)
     query = request.GET.copy()
