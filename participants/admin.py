@@ -6,7 +6,18 @@ from django.contrib import admin
 from mentoring.admin import ReadOnlyAdminMixin
 from import_export.admin import ImportExportModelAdmin
 
-from .models import ApplicantImport, Consent, Mentee, MenteeRequest, Mentor, Participant
+from .models import (
+    ApplicantImport,
+    ColumnMapping,
+    Consent,
+    DataErasure,
+    Mentee,
+    MenteeRequest,
+    Mentor,
+    MentorTraining,
+    Participant,
+    PortfolioItem,
+)
 from .resources import MenteeResource, MentorResource, ParticipantResource
 
 
@@ -14,7 +25,7 @@ class ConsentInline(admin.TabularInline):
     model = Consent
     extra = 0
     fields = ("given_by", "representative_name", "representative_relation", "given_on",
-              "source", "withdrawn_on")
+              "received_via", "text_version", "withdrawn_on")
 
 
 @admin.register(Participant)
@@ -34,6 +45,16 @@ class MenteeRequestInline(admin.TabularInline):
     extra = 0
 
 
+class MentorTrainingInline(admin.TabularInline):
+    model = MentorTraining
+    extra = 0
+
+
+class PortfolioItemInline(admin.StackedInline):
+    model = PortfolioItem
+    extra = 0
+
+
 @admin.register(Mentor)
 class MentorAdmin(ImportExportModelAdmin):
     resource_classes = [MentorResource]
@@ -42,6 +63,7 @@ class MentorAdmin(ImportExportModelAdmin):
     search_fields = ("participant__surname", "participant__name", "competencies", "interests")
     list_select_related = ("participant",)
     raw_id_fields = ("participant",)
+    inlines = [MentorTrainingInline, PortfolioItemInline]
 
 
 @admin.register(Mentee)
@@ -57,8 +79,9 @@ class MenteeAdmin(ImportExportModelAdmin):
 
 @admin.register(Consent)
 class ConsentAdmin(admin.ModelAdmin):
-    list_display = ("participant", "given_by", "given_on", "withdrawn_on", "source")
-    list_filter = ("given_by",)
+    list_display = ("participant", "given_by", "given_on", "withdrawn_on", "received_via",
+                    "text_version")
+    list_filter = ("given_by", "received_via", "text_version")
     search_fields = ("participant__surname", "participant__name", "representative_name")
     list_select_related = ("participant",)
     raw_id_fields = ("participant",)
@@ -72,3 +95,19 @@ class ApplicantImportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                     "applied_at")
     list_filter = ("status", "organization")
     readonly_fields = [f.name for f in ApplicantImport._meta.fields]
+
+
+@admin.register(DataErasure)
+class DataErasureAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Read-only: the log of anonymisations after withdrawn consents."""
+
+    list_display = ("subject", "organization", "erased_at", "actor", "reason")
+    list_filter = ("organization",)
+    readonly_fields = [f.name for f in DataErasure._meta.fields]
+
+
+@admin.register(ColumnMapping)
+class ColumnMappingAdmin(admin.ModelAdmin):
+    list_display = ("name", "organization", "created_by", "created_at")
+    list_filter = ("organization",)
+    readonly_fields = ("signature", "columns", "created_by", "created_at")

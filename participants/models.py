@@ -11,13 +11,18 @@ from django.utils.translation import gettext_lazy as _
 from mentoring.enums import ParticipantCategory
 from mentoring.models import Organization
 
+from .data.consent_texts import current_version
 from .enums import (
+    ConsentChannel,
     ConsentGiver,
     ConsentStatus,
     ImportStatus,
+    MeetingFormat,
+    MeetingFrequency,
     MenteeStatus,
     MentorStatus,
     NeedCategory,
+    PortfolioKind,
 )
 
 ADULT_AGE = 18
@@ -69,6 +74,8 @@ class Participant(models.Model):
     consent_status = models.CharField(
         _("consent"), max_length=30, choices=ConsentStatus.choices, default=ConsentStatus.MISSING
     )
+    # set when a withdrawn consent made the portal erase the personal data
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -119,7 +126,11 @@ class Participant(models.Model):
 
 
 class Consent(models.Model):
-    """A consent to the processing of personal data («согласие на обработку ПДн»)."""
+    """A consent to the processing of personal data («согласие на обработку ПДн»,
+    152-ФЗ art. 9): who gave it (the person or, for a minor, a legal
+    representative with the document proving it), when, for which purposes, for
+    which data, under which version of the consent text (``participants.data.
+    consent_texts``), how it was received, and its withdrawal."""
 
     participant = models.ForeignKey(
         Participant, on_delete=models.CASCADE, related_name="consents",
@@ -128,10 +139,31 @@ class Consent(models.Model):
     given_by = models.CharField(_("given by"), max_length=20, choices=ConsentGiver.choices)
     representative_name = models.CharField(_("representative"), max_length=300, blank=True)
     representative_relation = models.CharField(_("relation"), max_length=100, blank=True)
+    representative_document = models.CharField(
+        _("document of the representative"), max_length=300, blank=True,
+        help_text=_("Passport or the document that proves the right to represent "
+                    "(birth certificate, guardianship decision)."),
+    )
     given_on = models.DateField(_("date"))
-    source = models.CharField(_("how it was received"), max_length=200, blank=True)
-    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    # ConsentPurpose values
+    purposes = models.JSONField(_("purposes of processing"), default=list)
+    # PersonalDataCategory values
+    data_categories = models.JSONField(_("personal data"), default=list)
+    text_version = models.CharField(
+        _("version of the consent text"), max_length=20, default=current_version
+    )
+    received_via = models.CharField(
+        _("how it was received"), max_length=20, choices=ConsentChannel.choices,
+        default=ConsentChannel.PAPER,
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("recorded by"),
+    )
     recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    withdrawal_reason = models.CharField(_("reason for withdrawal"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("consent")
@@ -140,6 +172,42 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant} — {self.get_given_by_display()} {self.given_on:%d.%m.%Y}"
+
+
+class DataErasure(models.Model):
+    """The log entry of an anonymisation after a consent was withdrawn: who erased
+    which categories of data of whom, when and why (152-ФЗ art. 21 part 5).
+    Kept after the participant's data are gone; ``subject`` is the anonymised
+    label, never the name."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.SET_NULL, null=True, related_name="erasures",
+        verbose_name=_("participant"),
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", verbose_name=_("organisation")
+    )
+    consent = models.ForeignKey(
+        Consent, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("withdrawn consent"),
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        verbose_name=_("who"),
+    )
+    subject = models.CharField(_("participant (anonymised)"), max_length=100)
+    # PersonalDataCategory values that were erased
+    categories = models.JSONField(_("erased data"), default=list)
+    reason = models.CharField(_("reason"), max_length=500)
+    erased_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("personal data erasure")
+        verbose_name_plural = _("personal data erasures")
+        ordering = ["-erased_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.subject} {self.erased_at:%d.%m.%Y}"
 
 
 class Mentor(models.Model):
@@ -152,10 +220,32 @@ class Mentor(models.Model):
     competencies = models.TextField(_("professional competencies"), blank=True)
     interests = models.TextField(_("interests"), blank=True)
     life_experience = models.TextField(_("life experience"), blank=True)
+    preferred_age_min = models.PositiveSmallIntegerField(
+        _("preferred mentee age, from"), null=True, blank=True
+    )
+    preferred_age_max = models.PositiveSmallIntegerField(
+        _("preferred mentee age, to"), null=True, blank=True
+    )
+    hours_per_month = models.PositiveSmallIntegerField(
+        _("time available, hours a month"), null=True, blank=True
+    )
     capacity = models.PositiveSmallIntegerField(_("capacity, mentees"), default=1)
+    motivation = models.TextField(_("motivation"), blank=True)
+    mentee_preferences = models.TextField(_("preferences in choosing a mentee"), blank=True)
+    meeting_format = models.CharField(
+        _("preferred meeting format"), max_length=20, choices=MeetingFormat.choices, blank=True
+    )
+    meeting_frequency = models.CharField(
+        _("preferred meeting frequency"), max_length=20, choices=MeetingFrequency.choices,
+        blank=True,
+    )
+    meeting_times = models.CharField(_("convenient days and times"), max_length=300, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=MentorStatus.choices, default=MentorStatus.CANDIDATE
     )
+    # the order that approved the mentor base with this mentor (seed 000 §4.1)
+    approval_order_number = models.CharField(_("order number"), max_length=30, blank=True)
+    approval_order_date = models.DateField(_("order date"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("mentor")
@@ -167,6 +257,60 @@ class Mentor(models.Model):
 
     def keywords(self) -> set[str]:
         return split_keywords(self.competencies, self.interests)
+
+
+def certificate_path(instance, filename: str) -> str:
+    return f"mentors/{instance.mentor_id}/training/{filename}"
+
+
+def portfolio_path(instance, filename: str) -> str:
+    return f"mentors/{instance.mentor_id}/portfolio/{filename}"
+
+
+class MentorTraining(models.Model):
+    """A course a mentor took («обучение наставников», seed 000 stage 4)."""
+
+    mentor = models.ForeignKey(
+        Mentor, on_delete=models.CASCADE, related_name="trainings", verbose_name=_("mentor")
+    )
+    course = models.CharField(_("course"), max_length=300)
+    provider = models.CharField(_("provider"), max_length=300, blank=True)
+    hours = models.PositiveSmallIntegerField(_("hours"))
+    started_on = models.DateField(_("from"))
+    finished_on = models.DateField(_("to"))
+    certificate = models.FileField(_("certificate"), upload_to=certificate_path, blank=True)
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("mentor training")
+        verbose_name_plural = _("mentor trainings")
+        ordering = ["-finished_on", "-pk"]
+
+    def __str__(self) -> str:
+        return self.course
+
+
+class PortfolioItem(models.Model):
+    """An entry of the mentor's portfolio (seed 000 3.2, «форма портфолио наставника»)."""
+
+    mentor = models.ForeignKey(
+        Mentor, on_delete=models.CASCADE, related_name="portfolio", verbose_name=_("mentor")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=PortfolioKind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    link = models.URLField(_("link"), blank=True)
+    file = models.FileField(_("file"), upload_to=portfolio_path, blank=True)
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("portfolio item")
+        verbose_name_plural = _("portfolio")
+        ordering = ["-year", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class Mentee(models.Model):
@@ -199,6 +343,9 @@ class MenteeRequest(models.Model):
         Mentee, on_delete=models.CASCADE, related_name="requests", verbose_name=_("mentee")
     )
     text = models.CharField(_("request"), max_length=300)
+    category = models.CharField(
+        _("category"), max_length=30, choices=NeedCategory.choices, blank=True
+    )
 
     class Meta:
         verbose_name = _("mentee request")
@@ -224,9 +371,15 @@ class ApplicantImport(models.Model):
     file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
     original_name = models.CharField(_("file name"), max_length=255)
     sha256 = models.CharField(max_length=64)
+    file_format = models.CharField(_("format"), max_length=10, blank=True)
     status = models.CharField(
-        _("status"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.PREVIEW
+        _("status"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.CHECKING
     )
+    progress = models.PositiveSmallIntegerField(_("progress, %"), default=0)
+    # why the file was refused (status FAILED), shown as it is
+    message = models.TextField(_("message"), blank=True)
+    # {"header_row": 3, "columns": {"surname": 0, ...}} chosen by hand, or {}
+    mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
     # {"rows": [{"row": 2, "action": "create", "full_name": ..., "role": ...}],
     #  "errors": [{"row": 5, "column": "E-mail", "message": ...}], "counts": {...}}
     report = models.JSONField(_("preview"), default=dict)
@@ -248,3 +401,35 @@ class ApplicantImport(models.Model):
     @property
     def rows(self) -> list[dict]:
         return self.report.get("rows", [])
+
+
+class ColumnMapping(models.Model):
+    """A column mapping the curator saved for lists with these headers.
+
+    ``signature`` is the normalised header texts of the header row joined by
+    «|» (``spreadsheet.header_signature``); a new file whose header row has the
+    same signature is mapped with ``columns`` ({field: 0-based column index})."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", verbose_name=_("organisation")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    signature = models.TextField(_("headers"))
+    columns = models.JSONField(_("columns"), default=dict)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("column mapping")
+        verbose_name_plural = _("column mappings")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "signature"], name="unique_column_mapping"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -146,7 +146,7 @@ def _consents(organization: Organization, actor, today: datetime.date) -> None:
     for participant in adults_missing:
         record_consent(
             participant, given_by=ConsentGiver.SELF, given_on=today - datetime.timedelta(days=60),
-            actor=actor, source="письменное согласие (бланк)",
+            actor=actor, received_via="paper",
         )
     minors = Participant.objects.filter(
         organization=organization, consent_status=ConsentStatus.REPRESENTATIVE_REQUIRED
@@ -157,7 +157,7 @@ def _consents(organization: Organization, actor, today: datetime.date) -> None:
             participant, given_by=ConsentGiver.REPRESENTATIVE,
             given_on=today - datetime.timedelta(days=55), actor=actor,
             representative_name=f"{participant.surname} (родитель)",
-            representative_relation="родитель", source="письменное согласие (бланк)",
+            representative_relation="родитель", received_via="paper",
         )
 
 

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 
 from mentoring.services import log_action
 
-from ..enums import ConsentGiver, ConsentStatus
+from ..data.consent_texts import current_text
+from ..enums import ConsentChannel, ConsentGiver, ConsentStatus
 from ..errors import ConsentError
 from ..models import ADULT_AGE, Consent, Participant
 
@@ -49,7 +50,12 @@ def record_consent(
     actor,
     representative_name: str = "",
     representative_relation: str = "",
-    source: str = "",
+    representative_document: str = "",
+    received_via: str = ConsentChannel.PAPER,
+    note: str = "",
+    purposes: list[str] | None = None,
+    data_categories: list[str] | None = None,
+    text_version: str = "",
 ) -> Consent:
     """Record a consent (``given_by``: a ``ConsentGiver`` value) and recompute the
     participant's ``consent_status``; audited as ``participants.consent.recorded``.
@@ -61,6 +67,7 @@ def record_consent(
         raise ConsentError(_("A consent cannot be dated in the future."))
     if given_by == ConsentGiver.REPRESENTATIVE and not representative_name.strip():
         raise ConsentError(_("Give the legal representative's full name."))
+    text = current_text()
     with transaction.atomic():
         consent = Consent.objects.create(
             participant=participant,
@@ -68,7 +75,15 @@ def record_consent(
             given_on=given_on,
             representative_name=" ".join(representative_name.split()),
             representative_relation=" ".join(representative_relation.split()),
-            source=source,
+            representative_document=" ".join(representative_document.split()),
+            received_via=received_via,
+            note=note,
+            purposes=list(purposes if purposes is not None else text.purposes),
+            data_categories=list(
+                data_categories if data_categories is not None else text.data_categories
+            ),
+            text_version=text_version or text.version,
+            recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
         status = refresh_consent_status(participant)
         log_action(

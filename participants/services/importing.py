@@ -30,7 +30,8 @@ from mentoring.enums import ParticipantCategory, Role
 from mentoring.models import Organization
 from mentoring.services import log_action
 
-from ..enums import ConsentGiver, ImportStatus, MenteeStatus, MentorStatus, NeedCategory
+from ..data.consent_texts import current_text
+from ..enums import ConsentChannel, ConsentGiver, ImportStatus, MenteeStatus, MentorStatus, NeedCategory
 from ..errors import ImportRefused
 from ..models import ApplicantImport, Consent, Mentee, MenteeRequest, Mentor, Participant
 from .cleaning import Applicant, RowErrors, clean_rows, person_key
@@ -39,8 +40,6 @@ from .spreadsheet import read_sheet, too_large
 
 __all__ = ["ImportRefused", "apply_import", "import_files", "preview_import"]
 
-# Stored with each consent the list carries (the application form is the consent).
-IMPORT_CONSENT_SOURCE = "заявка (импорт списка)"
 # Mentees a new mentor may take by default, by category (seed 000 §4.2).
 DEFAULT_CAPACITY = {
     ParticipantCategory.TEACHER: 3,
@@ -347,8 +346,11 @@ def _plan_consent(plan: RowPlan, consents: list[Consent], today) -> None:
     if plan.applicant.consent and not any(
         c.given_by == ConsentGiver.SELF and c.withdrawn_on is None for c in consents
     ):
+        text = current_text()
         plan.new_consent = Consent(
-            participant=p, given_by=ConsentGiver.SELF, given_on=today, source=IMPORT_CONSENT_SOURCE
+            participant=p, given_by=ConsentGiver.SELF, given_on=today,
+            received_via=ConsentChannel.APPLICATION, text_version=text.version,
+            purposes=list(text.purposes), data_categories=list(text.data_categories),
         )
         consents = [*consents, plan.new_consent]
     if not plan.is_new and not consents and not p.is_minor:

@@ -26,7 +26,7 @@ def _person(organization, years: int, status=ConsentStatus.MISSING):
 def test_record_consent_of_an_adult_gives_consent_and_is_audited(organization, curator):
     person = _person(organization, 30)
     consent = record_consent(person, given_by=ConsentGiver.SELF, given_on=timezone.localdate(),
-                             actor=curator, source="заявление")
+                             actor=curator, note="заявление")
     person.refresh_from_db()
     assert person.consent_status == ConsentStatus.GIVEN
     entry = AuditEntry.objects.get(action="participants.consent.recorded")

@@ -110,9 +110,10 @@ def test_students_sample_fields_are_cleaned(organization, curator, samples):
         "спорт", "участие в чемпионате «Профессионалы»",
     ]
     consent = first.consents.get()
-    assert (consent.given_by, consent.source, consent.given_on) == (
-        ConsentGiver.SELF, "заявка (импорт списка)", timezone.localdate(),
+    assert (consent.given_by, consent.received_via, consent.given_on) == (
+        ConsentGiver.SELF, "application", timezone.localdate(),
     )
+    assert consent.text_version == "2026-1" and "matching" in consent.purposes
     mentor = Participant.objects.get(email="voroncov7@student.example.ru").mentor_profile
     assert mentor.interests == "спорт, повышение успеваемости, подготовка к демонстрационному экзамену"
 

@@ -204,10 +204,10 @@ def test_participant_detail_shows_profile_consents_and_pairs(curator_client, org
     pair = PairFactory(organization=organization, mentor=alice.participant.mentor_profile,
                        mentees=[bob.participant.mentee_profile])
     Consent.objects.create(participant=bob.participant, given_by=ConsentGiver.SELF,
-                           given_on=datetime.date(2025, 9, 1), source="заявка (импорт списка)")
+                           given_on=datetime.date(2025, 9, 1), received_via="application")
     page = curator_client.get(reverse("participants:participant_detail", args=[bob.participant.pk])).content.decode()
     assert "Бобров Борис Олегович" in page
-    assert "01.09.2025" in page and "заявка (импорт списка)" in page
+    assert "01.09.2025" in page and "Application in an imported list" in page  # translated later
     assert pair.get_absolute_url() in page and "Алисова А. П." in page
     page = curator_client.get(reverse("participants:participant_detail", args=[alice.participant.pk])).content.decode()
     assert pair.get_absolute_url() in page and "Бобров Б. О." in page

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .enums import ConsentGiver
+from ..enums import ConsentGiver
 
 
 class ImportUploadForm(forms.Form):
@@ -46,7 +46,7 @@ class ConsentForm(forms.Form):
     representative_relation = forms.CharField(
         label=_("Relation (mother, father, guardian…)"), max_length=100, required=False
     )
-    source = forms.CharField(label=_("How it was received"), max_length=200, required=False)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

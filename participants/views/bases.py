@@ -1,0 +1,67 @@
+"""The mentor and mentee bases and a participant's card."""
+
+from django.shortcuts import render
+from rules.contrib.views import permission_required
+
+from mentoring.permissions import object_permission_required
+
+from ..filters import MenteeFilter, MentorFilter
+from ..forms import ConsentForm
+from ..selectors import get_participant_for_user, mentees_visible_to, mentors_visible_to
+from .common import page_of, profile_of
+
+
+
+def _base_page(request, queryset, filter_class, template: str):
+    """A base as a page: ``filter_class`` search and filters over ``queryset``
+    ordered by name, paginated."""
+    queryset = queryset.order_by(
+        "participant__surname", "participant__name", "participant__patronymic", "pk"
+    )
+    filterset = filter_class(request.GET or None, queryset=queryset, user=request.user)
+    return render(request, template, {
+        "filter": filterset,
+        "page": page_of(request, filterset.qs),
+        "filtered": any(request.GET.get(k) for k in filterset.filters),
+    })
+
+
+@permission_required("participants.view_bases", raise_exception=True)
+def mentor_list(request):
+    """The mentor base: search, filters, pages."""
+    return _base_page(
+        request, mentors_visible_to(request.user), MentorFilter, "participants/mentor_list.html"
+    )
+
+
+@permission_required("participants.view_bases", raise_exception=True)
+def mentee_list(request):
+    """The mentee base: search, filters, pages."""
+    return _base_page(
+        request, mentees_visible_to(request.user), MenteeFilter, "participants/mentee_list.html"
+    )
+
+
+@object_permission_required("participants.view_bases")
+def participant_detail(request, pk: int):
+    """A participant's card: profile, consents, mentor/mentee profile, pairs."""
+    participant = get_participant_for_user(request.user, pk)
+    mentor = profile_of(participant, "mentor_profile")
+    mentee = profile_of(participant, "mentee_profile")
+    mentor_pairs = (
+        mentor.pairs.select_related("form", "kind", "academic_year")
+        .prefetch_related("mentees__participant") if mentor else []
+    )
+    mentee_pairs = (
+        mentee.pairs.select_related("form", "kind", "academic_year", "mentor__participant")
+        if mentee else []
+    )
+    can_record = request.user.has_perm("participants.record_consent")
+    return render(request, "participants/participant_detail.html", {
+        "participant": participant,
+        "mentor": mentor,
+        "mentee": mentee,
+        "mentor_pairs": mentor_pairs,
+        "mentee_pairs": mentee_pairs,
+        "consent_form": ConsentForm() if can_record else None,
+    })
