@@ -10,15 +10,22 @@ from ..forms import ConsentForm
 from ..selectors import get_participant_for_user, mentees_visible_to, mentors_visible_to
 from .common import page_of, profile_of
 
+# Order of a base on its pages and in its export.
+BASE_ORDER = ("participant__surname", "participant__name", "participant__patronymic", "pk")
+
+
+def base_filterset(request, queryset, filter_class):
+    """``filter_class`` bound to the request's GET parameters (search and
+    filters) over ``queryset`` in name order; its ``.qs`` is the list shown on
+    the page and exported (``views.exports``)."""
+    return filter_class(request.GET or None, queryset=queryset.order_by(*BASE_ORDER), user=request.user)
 
 
 def _base_page(request, queryset, filter_class, template: str):
     """A base as a page: ``filter_class`` search and filters over ``queryset``
-    ordered by name, paginated."""
-    queryset = queryset.order_by(
-        "participant__surname", "participant__name", "participant__patronymic", "pk"
-    )
-    filterset = filter_class(request.GET or None, queryset=queryset, user=request.user)
+    ordered by name, paginated (``settings.PAGE_SIZE``). Context: ``filter``,
+    ``page``, ``filtered`` (any filter in use: the empty state offers a reset)."""
+    filterset = base_filterset(request, queryset, filter_class)
     return render(request, template, {
         "filter": filterset,
         "page": page_of(request, filterset.qs),
