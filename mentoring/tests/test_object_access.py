@@ -23,7 +23,7 @@ from mentoring.tests.factories import (
 )
 from pairs.enums import PairStatus
 from pairs.models import Meeting
-from participants.models import ApplicantImport
+from participants.models import ApplicantImport, MenteeRequest, MentorTraining, PortfolioItem
 from reports.enums import JobStatus, OrderKind, OrderStatus, ReportKind
 from reports.models import Order, Report
 from roadmap.models import Activity, Roadmap, Stage
@@ -94,11 +94,30 @@ def world(organization, alice, bob):
         organization=organization, original_name="list.xlsx", sha256="0" * 64, report={}
     )
     applicant_import.file.save("list.xlsx", ContentFile(b"PK"), save=True)
+    training = MentorTraining.objects.create(
+        mentor=stranger_mentor, course="Школа наставника", hours=16,
+        started_on=timezone.localdate(), finished_on=timezone.localdate(),
+    )
+    training.certificate.save("certificate.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
+    portfolio_item = PortfolioItem.objects.create(mentor=stranger_mentor, kind="method", title="Методичка")
+    portfolio_item.file.save("method.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
+    mentee_request = MenteeRequest.objects.create(mentee=stranger_mentee, text="Выбор профессии")
     return {
         "own_pair": own_pair,
         "urls": {
             "participants:participant_detail": [reverse("participants:participant_detail", args=[stranger_mentee.participant.pk])],
             "participants:consent_create": [reverse("participants:consent_create", args=[stranger_mentee.participant.pk])],
+            "participants:mentor_edit": [reverse("participants:mentor_edit", args=[stranger_mentor.participant.pk])],
+            "participants:training_add": [reverse("participants:training_add", args=[stranger_mentor.participant.pk])],
+            "participants:portfolio_add": [reverse("participants:portfolio_add", args=[stranger_mentor.participant.pk])],
+            "participants:mentee_edit": [reverse("participants:mentee_edit", args=[stranger_mentee.participant.pk])],
+            "participants:request_add": [reverse("participants:request_add", args=[stranger_mentee.participant.pk])],
+            "participants:training_certificate": [reverse("participants:training_certificate", args=[training.pk])],
+            "participants:training_delete": [reverse("participants:training_delete", args=[training.pk])],
+            "participants:portfolio_file": [reverse("participants:portfolio_file", args=[portfolio_item.pk])],
+            "participants:portfolio_delete": [reverse("participants:portfolio_delete", args=[portfolio_item.pk])],
+            "participants:request_edit": [reverse("participants:request_edit", args=[mentee_request.pk])],
+            "participants:request_delete": [reverse("participants:request_delete", args=[mentee_request.pk])],
             "participants:import_detail": [reverse("participants:import_detail", args=[applicant_import.pk])],
             "pairs:detail": [reverse("pairs:detail", args=[pair.pk])],
             "pairs:meeting_create": [reverse("pairs:meeting_create", args=[pair.pk])],
