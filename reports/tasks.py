@@ -13,15 +13,19 @@ logger = logging.getLogger(__name__)
 
 @shared_task(name="reports.render_order", acks_late=True)
 def task_render_order(*, order_id: int) -> None:
-    """Render and store the PDF of order ``order_id``; a deleted order is skipped."""
+    """Render and store the PDF of order ``order_id``; a deleted order is skipped,
+    and so is one that names a person without consent (no file, a warning)."""
     from .models import Order
-    from .services.orders import render_order_file
+    from .services.orders import OrderRefused, render_order_file
 
     order = Order.objects.select_related("organization", "academic_year").filter(pk=order_id).first()
     if order is None:
         logger.warning("order %s is gone", order_id)
         return
-    render_order_file(order)
+    try:
+        render_order_file(order)
+    except OrderRefused as refused:
+        logger.warning("order %s not rendered: %s", order_id, refused)
 
 
 # --- end of orders block ------------------------------------------------------------

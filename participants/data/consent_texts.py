@@ -1,6 +1,12 @@
 """Versions of the consent text the portal prints and records (152-ФЗ art. 9
 part 4). A consent stores the version it was given under; a version, once used,
-is never edited: add a new one and make it ``CURRENT_VERSION``."""
+is never edited: add a new one and make it ``CURRENT_VERSION``.
+
+The wording is part of a legal document and is kept here as literal Russian
+(not as msgids): a catalogue edit must never change a text people have signed.
+``participants.services.consents.consent_form_pages`` fills the placeholders and
+``templates/participants/documents/consent_form.html`` lays the form out.
+"""
 
 from dataclasses import dataclass
 
@@ -9,25 +15,159 @@ from ..enums import ConsentPurpose, PersonalDataCategory
 
 @dataclass(frozen=True)
 class ConsentText:
-    """``purposes`` and ``data_categories`` hold enum values; ``body`` is the
-    Russian text of the form with ``{placeholders}`` filled by the renderer."""
+    """One version of the consent form.
+
+    ``purposes`` and ``data_categories`` hold the enum values the version
+    offers (a recorded consent may name a non-empty subset of them);
+    ``purpose_wording`` / ``data_wording`` are ``(value, Russian wording)`` pairs
+    printed on the form. ``self_clause`` opens the form signed by the person,
+    ``representative_clause`` the one signed by a legal representative of a
+    minor. ``body`` is paragraphs separated by blank lines; a paragraph that is
+    exactly ``{purposes}`` or ``{data}`` is printed as the numbered list of the
+    chosen purposes or data. Placeholders: ``{declarant}`` (the opening clause),
+    ``{operator}``, ``{operator_address}`` in ``body``; ``{subject_name}``,
+    ``{birth_date}``, ``{representative_name}``, ``{representative_relation}``,
+    ``{representative_document}`` and ``{blank}`` (a line to fill by hand) in
+    the clauses.
+    """
 
     version: str
     title: str
     purposes: tuple[str, ...]
     data_categories: tuple[str, ...]
     body: str
+    self_clause: str = ""
+    representative_clause: str = ""
+    purpose_wording: tuple[tuple[str, str], ...] = ()
+    data_wording: tuple[tuple[str, str], ...] = ()
+
+    def purpose_text(self, value: str) -> str:
+        """The printed wording of purpose ``value`` (KeyError if not offered)."""
+        return dict(self.purpose_wording)[value]
+
+    def data_text(self, value: str) -> str:
+        """The printed wording of data category ``value`` (KeyError if not offered)."""
+        return dict(self.data_wording)[value]
+
+    def paragraphs(self) -> list[str]:
+        return [" ".join(p.split()) for p in self.body.split("\n\n") if p.strip()]
 
 
 CURRENT_VERSION = "2026-1"
+
+_PURPOSES_2026_1 = (
+    (
+        ConsentPurpose.PROGRAMME,
+        "организация участия субъекта персональных данных в программе наставничества "
+        "Оператора (целевая модель наставничества, распоряжение Минпросвещения России "
+        "от 25.12.2019 № Р-145), ведение базы наставников и базы наставляемых;",
+    ),
+    (
+        ConsentPurpose.MATCHING,
+        "подбор наставников и наставляемых, формирование наставнических пар (групп), "
+        "составление персонализированных программ наставничества;",
+    ),
+    (
+        ConsentPurpose.DOCUMENTS,
+        "подготовка распорядительных документов (приказов), отчётов, мониторинга и "
+        "оценки результатов программы наставничества;",
+    ),
+    (
+        ConsentPurpose.CONTACT,
+        "связь с субъектом персональных данных (законным представителем) по вопросам "
+        "программы наставничества: приглашения на встречи, анкеты обратной связи.",
+    ),
+)
+
+_DATA_2026_1 = (
+    (PersonalDataCategory.NAME, "фамилия, имя, отчество;"),
+    (PersonalDataCategory.BIRTH_DATE, "дата рождения;"),
+    (PersonalDataCategory.CONTACTS, "номер телефона, адрес электронной почты;"),
+    (
+        PersonalDataCategory.STUDY,
+        "сведения об обучении: учебная группа, курс, специальность (профессия);",
+    ),
+    (
+        PersonalDataCategory.WORK,
+        "сведения о работе: должность, место работы, педагогический стаж, "
+        "квалификационная категория, образование;",
+    ),
+    (
+        PersonalDataCategory.PROFILE,
+        "сведения профиля участника программы: интересы, профессиональные компетенции, "
+        "жизненный опыт, запросы на наставничество, портфолио, сведения об обучении "
+        "наставников;",
+    ),
+    (
+        PersonalDataCategory.FEEDBACK,
+        "сведения об участии в программе: встречи, ответы на анкеты обратной связи и "
+        "удовлетворённости.",
+    ),
+)
 
 CONSENT_TEXTS: dict[str, ConsentText] = {
     "2026-1": ConsentText(
         version="2026-1",
         title="Согласие на обработку персональных данных участника программы наставничества",
-        purposes=tuple(ConsentPurpose.values),
+        # Publication of names and photos (ConsentPurpose.PUBLICATION) is not
+        # offered here: a consent to data made public must be a separate
+        # document (152-ФЗ art. 10.1 part 1), and photos are not in the list.
+        purposes=tuple(str(value) for value, _text in _PURPOSES_2026_1),
         data_categories=tuple(PersonalDataCategory.values),
-        body="",
+        purpose_wording=tuple((str(v), t) for v, t in _PURPOSES_2026_1),
+        data_wording=tuple((str(v), t) for v, t in _DATA_2026_1),
+        self_clause=(
+            "Я, {subject_name}, дата рождения {birth_date}, зарегистрированный(ая) по адресу: "
+            "{blank}, основной документ, удостоверяющий личность: {blank} "
+            "(серия, номер, дата выдачи, кем выдан), далее — субъект персональных данных,"
+        ),
+        representative_clause=(
+            "Я, {representative_name}, зарегистрированный(ая) по адресу: {blank}, основной "
+            "документ, удостоверяющий личность: {blank} (серия, номер, дата выдачи, кем "
+            "выдан), являясь законным представителем ({representative_relation}) "
+            "несовершеннолетнего(ей) {subject_name}, дата рождения {birth_date}, "
+            "зарегистрированного(ой) по адресу: {blank}, документ, удостоверяющий личность "
+            "несовершеннолетнего: {blank} (далее — субъект персональных данных), на "
+            "основании документа, подтверждающего полномочия законного представителя: "
+            "{representative_document} (свидетельство о рождении, решение об установлении "
+            "опеки (попечительства)),"
+        ),
+        body="""
+{declarant} в соответствии со статьями 6 и 9 Федерального закона от 27.07.2006
+№ 152-ФЗ «О персональных данных» свободно, своей волей и в своём интересе (в
+интересе представляемого) даю согласие оператору — {operator}, адрес:
+{operator_address} (далее — Оператор), на обработку персональных данных субъекта
+персональных данных на следующих условиях.
+
+1. Цели обработки персональных данных:
+
+{purposes}
+
+2. Перечень персональных данных, на обработку которых даётся согласие:
+
+{data}
+
+3. Действия с персональными данными: сбор, запись, систематизация, накопление,
+хранение, уточнение (обновление, изменение), извлечение, использование,
+предоставление доступа куратору, руководителю и рабочей группе программы
+наставничества Оператора, наставнику и наставляемым той же наставнической пары
+(группы), передача в случаях, предусмотренных законом, обезличивание,
+блокирование, удаление, уничтожение — с использованием средств автоматизации (в том
+числе в информационной системе программы наставничества Оператора) и без них.
+
+4. Согласие действует со дня его подписания до окончания участия субъекта
+персональных данных в программе наставничества и 1 (один) год после него либо до
+его отзыва. После этого персональные данные обезличиваются или уничтожаются, кроме
+сведений, хранение которых обязательно по законодательству Российской Федерации.
+
+5. Согласие может быть отозвано в любое время письменным заявлением, поданным
+Оператору лично или направленным по его адресу. После получения отзыва Оператор
+прекращает обработку и обезличивает или уничтожает персональные данные в срок, не
+превышающий 30 дней (часть 5 статьи 21 Федерального закона № 152-ФЗ); участие в
+программе наставничества при этом прекращается. Права субъекта персональных данных,
+в том числе право на получение сведений об обработке его персональных данных
+(статья 14 Федерального закона № 152-ФЗ), мне разъяснены.
+""",
     ),
 }
 

@@ -3,10 +3,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
-from ..enums import ConsentGiver
 
 
 class ImportUploadForm(forms.Form):
@@ -32,29 +29,6 @@ class ImportUploadForm(forms.Form):
         self.helper.disable_csrf = True
 
 
-class ConsentForm(forms.Form):
-    """A consent to the processing of personal data received on paper."""
-
-    given_by = forms.ChoiceField(label=_("Given by"), choices=ConsentGiver.choices)
-    given_on = forms.DateField(
-        label=_("Date"), initial=timezone.localdate,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    representative_name = forms.CharField(
-        label=_("Legal representative (full name)"), max_length=300, required=False
-    )
-    representative_relation = forms.CharField(
-        label=_("Relation (mother, father, guardian…)"), max_length=100, required=False
-    )
-    note = forms.CharField(label=_("Note"), max_length=300, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False  # the template holds the form tag and the token
-        self.helper.disable_csrf = True
-
-
 def filter_helper(*fields: str) -> FormHelper:
     """A one-row GET filter bar for a django-filter form."""
     helper = FormHelper()
@@ -67,3 +41,6 @@ def filter_helper(*fields: str) -> FormHelper:
         )
     )
     return helper
+
+
+from .consents import ConsentForm  # noqa: E402, F401

@@ -207,7 +207,9 @@ def test_participant_detail_shows_profile_consents_and_pairs(curator_client, org
                            given_on=datetime.date(2025, 9, 1), received_via="application")
     page = curator_client.get(reverse("participants:participant_detail", args=[bob.participant.pk])).content.decode()
     assert "Бобров Борис Олегович" in page
-    assert "01.09.2025" in page and "Application in an imported list" in page  # translated later
+    from participants.enums import ConsentChannel
+
+    assert "01.09.2025" in page and str(ConsentChannel.APPLICATION.label) in page
     assert pair.get_absolute_url() in page and "Алисова А. П." in page
     page = curator_client.get(reverse("participants:participant_detail", args=[alice.participant.pk])).content.decode()
     assert pair.get_absolute_url() in page and "Бобров Б. О." in page
@@ -239,6 +241,9 @@ def test_minor_personal_data_hidden_without_consent(curator_client, organization
     response = curator_client.post(reverse("participants:consent_create", args=[minor.pk]), {
         "given_by": "representative", "given_on": timezone.localdate().isoformat(),
         "representative_name": "Малышева Мария Ивановна", "representative_relation": "мать",
+        "representative_document": "свидетельство о рождении II-ЛО № 654321",
+        "purposes": ["programme", "matching"], "data_categories": ["name", "contacts"],
+        "text_version": "2026-1", "received_via": "paper",
     }, follow=True)
     page = response.content.decode()
     assert "Согласие записано." in page
@@ -251,6 +256,8 @@ def test_consent_form_errors_are_shown(curator_client, organization):
     person = ParticipantFactory(organization=organization)
     response = curator_client.post(reverse("participants:consent_create", args=[person.pk]), {
         "given_by": "representative", "given_on": timezone.localdate().isoformat(),
+        "purposes": ["programme"], "data_categories": ["name"], "text_version": "2026-1",
+        "received_via": "paper",
     }, follow=True)
     assert "Укажите ФИО законного представителя." in response.content.decode()
     assert person.consents.count() == 0
