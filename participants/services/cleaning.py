@@ -1,12 +1,18 @@
 """Cleaning and validation of applicant-list rows.
 
 Every row of a read ``Sheet`` becomes an ``Applicant`` (the cleaned values) and
-any number of row errors ``{"row": <Excel row>, "column": <header as in the
-file>, "message": <Russian>}``; every error of the file is collected, none stops
-the others (CONVENTIONS.md, Imports).
+any number of row errors ``{"row": <row in the file>, "column": <header as in
+the file>, "message": <Russian>}``; every error of the file is collected, none
+stops the others (CONVENTIONS.md, Imports; issue 3, items 3 and 4).
+
+Cells come from calamine or CSV: an empty cell is None, a number may be a float
+(89161234567.0), a date a ``date``/``datetime`` or text («01.09.2007»,
+«1.9.2007», «2007-09-01», «01.09.2007 г.», «1 сентября 2007 г.»); CSV gives
+text only.
 """
 
 import datetime
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -28,6 +34,8 @@ MAX_COURSE = 6
 MAX_EXPERIENCE_YEARS = 80
 REQUEST_MAX_LENGTH = 300
 
+# Keys are normalised (see normalize_header: case, «ё», spaces and punctuation
+# folded), so «Наставник », «НАСТАВЛЯЕМЫЙ» and «наставляемый.» all match.
 ROLE_WORDS = {
     "наставник": Role.MENTOR,
     "наставница": Role.MENTOR,
@@ -36,8 +44,17 @@ ROLE_WORDS = {
     "наставляемая": Role.MENTEE,
     "mentee": Role.MENTEE,
 }
-YES_WORDS = {"да", "yes", "есть", "+", "1", "true", "получено", "согласен", "согласна", "дано"}
-NO_WORDS = {"", "нет", "no", "-", "0", "false", "не получено", "отсутствует"}
+YES_WORDS = {"да", "yes", "есть", "+", "1", "true", "получено", "согласен", "согласна", "дано",
+             "имеется", "подписано"}
+NO_WORDS = {"", "нет", "no", "-", "0", "false", "не получено", "отсутствует", "не дано",
+            "не подписано"}
+# Words that stay in lower case inside a name typed in capitals («АЛИЕВ РУСТАМ
+# АХМЕД ОГЛЫ» → «Алиев Рустам Ахмед оглы»).
+NAME_PARTICLES = {"оглы", "кызы", "угли", "кизи"}
+MONTHS = {
+    "янв": 1, "фев": 2, "мар": 3, "апр": 4, "мая": 5, "май": 5, "июн": 6, "июл": 7,
+    "авг": 8, "сен": 9, "окт": 10, "ноя": 11, "дек": 12,
+}
 
 STUDENT_COLUMNS = {"study_group", "course"}
 TEACHER_COLUMNS = {"experience", "qualification"}
@@ -169,16 +186,41 @@ def find_duplicates(applicants: list[Applicant], sheet: Sheet, errors: RowErrors
 
 
 def cell_text(value) -> str:
-    """A cell as trimmed text with inner spaces collapsed; 89161234567.0 → «89161234567»."""
+    """A cell as trimmed text with inner spaces collapsed; 89161234567.0 →
+    «89161234567»; a date → «dd.mm.yyyy»."""
     if value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
         value = int(value)
     if isinstance(value, datetime.datetime):
         value = value.date()
     if isinstance(value, datetime.date):
         return value.strftime("%d.%m.%Y")
     return " ".join(str(value).split())
+
+
+def fix_name_case(text: str) -> str:
+    """A name typed in capitals or in lower case in the usual capitalisation:
+    «ИВАНОВ» → «Иванов», «петров-водкин» → «Петров-Водкин»; a name in mixed case
+    is kept as typed («МакГрегор»)."""
+    if not (text.isupper() or text.islower()):
+        return text
+    words = []
+    for position, word in enumerate(text.split(" ")):
+        if position and word.lower() in NAME_PARTICLES:
+            words.append(word.lower())
+        else:
+            words.append("-".join(part[:1].upper() + part[1:].lower() for part in word.split("-")))
+    return " ".join(words)
+
+
+def role_for(value) -> str | None:
+    """Role of a «Роль» cell, ignoring case, «ё», spaces, punctuation and text in
+    parentheses («Наставляемый (студент)»); None when unknown."""
+    word = normalize_header(value)
+    if word not in ROLE_WORDS and "(" in str(value):
+        word = normalize_header(re.sub(r"\([^)]*\)?", " ", str(value)))
+    return ROLE_WORDS.get(word)
 
 
 def split_requests(text: str) -> list[str]:
@@ -227,7 +269,8 @@ class _RowCleaner:
         a = self.applicant
         if "surname" in self.sheet.columns:
             a.surname, a.name, a.patronymic = (
-                self.text("surname"), self.text("name"), self.text("patronymic")
+                fix_name_case(self.text("surname")), fix_name_case(self.text("name")),
+                fix_name_case(self.text("patronymic")),
             )
             if not a.surname:
                 self.error("surname", _("The surname is missing."))
@@ -239,9 +282,10 @@ class _RowCleaner:
                 self.error("full_name", _(
                     "The full name must hold at least a surname and a name."
                 ))
-            a.surname = parts[0] if parts else ""
-            a.name = parts[1] if len(parts) > 1 else ""
-            a.patronymic = " ".join(parts[2:])
+            # «ИВАНОВ Иван Иванович»: each part on its own
+            a.surname = fix_name_case(parts[0]) if parts else ""
+            a.name = fix_name_case(parts[1]) if len(parts) > 1 else ""
+            a.patronymic = fix_name_case(" ".join(parts[2:]))
         separate = "surname" in self.sheet.columns
         for attr in ("surname", "name", "patronymic"):
             self._check_length(attr if separate else "full_name", attr, getattr(a, attr))
@@ -273,6 +317,8 @@ class _RowCleaner:
 
     def _clean_contacts(self) -> None:
         email = self.text("email").lower()
+        if email.startswith("mailto:"):
+            email = email[len("mailto:"):].strip()
         if email:
             try:
                 EmailValidator()(email)
@@ -301,7 +347,7 @@ class _RowCleaner:
     def _clean_numbers(self) -> None:
         course = self.text("course")
         if course:
-            number = _to_number(course)
+            number = _course_number(course)
             if number is None or not number.is_integer() or not 1 <= number <= MAX_COURSE:
                 self.error("course", _("The course must be a whole number from 1 to %(max)s.") % {
                     "max": MAX_COURSE})
@@ -309,7 +355,7 @@ class _RowCleaner:
                 self.applicant.values["course"] = int(number)
         experience = self.text("experience")
         if experience:
-            number = _to_number(experience)
+            number = _years_number(experience)
             if number is None or not 0 <= number <= MAX_EXPERIENCE_YEARS:
                 self.error("experience", _(
                     "The teaching experience must be a number of years from 0 to %(max)s."
@@ -323,14 +369,15 @@ class _RowCleaner:
         a.category = self._category(columns)
         if "role" in columns:
             word = normalize_header(self.raw("role"))
+            role = role_for(self.raw("role"))
             if not word:
                 self.error("role", _("The role is missing: «наставник» or «наставляемый» is expected."))
-            elif word not in ROLE_WORDS:
+            elif role is None:
                 self.error("role", _(
                     "Unknown role «%(value)s»: «наставник» or «наставляемый» is expected."
                 ) % {"value": self.text("role")})
             else:
-                a.role = ROLE_WORDS[word]
+                a.role = role
         elif a.category == ParticipantCategory.EMPLOYER_REP:
             a.role = Role.MENTOR  # employers' lists are lists of mentors
         else:
@@ -357,7 +404,7 @@ class _RowCleaner:
     def _clean_consent(self) -> None:
         if "consent" not in self.sheet.columns:
             return
-        word = self.text("consent").lower()
+        word = self.text("consent").lower().replace("ё", "е").rstrip(".!")
         if word in YES_WORDS:
             self.applicant.consent = True
         elif word not in NO_WORDS:
@@ -376,24 +423,37 @@ class _RowCleaner:
                 ) % {"max": REQUEST_MAX_LENGTH})
 
 
+_DMY = re.compile(
+    r"(\d{1,2})[./-](\d{1,2})[./-](\d{4}|\d{2})\s*(?:г\.?|года?)?(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?"
+)
+_YMD = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
+_D_MONTH_Y = re.compile(r"(\d{1,2})\s+([а-яё]+)\.?\s+(\d{4})\s*(?:г\.?|года?)?", re.IGNORECASE)
+
+
 def parse_date(value) -> datetime.date:
-    """A cell as a date: a real date, «dd.mm.yyyy» text (also «d.m.yyyy»,
-    «yyyy-mm-dd») or an Excel day number. Raises ValueError with a Russian
-    message otherwise."""
+    """A cell as a date: a real date, text «dd.mm.yyyy» (also «d.m.yyyy»,
+    «dd/mm/yyyy», «dd.mm.yy», «01.09.2007 г.», a time after it),
+    «yyyy-mm-dd», «1 сентября 2007 г.», or an Excel day number. A two-digit
+    year is in this century unless that is in the future. Raises ValueError with
+    a Russian message otherwise."""
     if isinstance(value, datetime.datetime):
         return value.date()
     if isinstance(value, datetime.date):
         return value
     # an Excel day number in a cell without a date format (10 000 is 1927)
-    if isinstance(value, int | float) and 10_000 <= value <= 100_000:
+    if isinstance(value, int | float) and not isinstance(value, bool) and 10_000 <= value <= 100_000:
         return from_excel(value).date()
     text = cell_text(value)
-    match = re.fullmatch(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})(?: г\.?)?", text)
-    iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
-    if match:
-        day, month, year = (int(g) for g in match.groups()[:3])
-    elif iso:
-        year, month, day = (int(g) for g in iso.groups())
+    if match := _DMY.fullmatch(text):
+        day, month, year = (int(g) for g in match.groups())
+        if len(match.group(3)) == 2:
+            this_year = timezone.localdate().year
+            year += 2000 if 2000 + year <= this_year else 1900
+    elif match := _YMD.fullmatch(text):
+        year, month, day = (int(g) for g in match.groups())
+    elif (match := _D_MONTH_Y.fullmatch(text)) and match.group(2).lower()[:3] in MONTHS:
+        day, year = int(match.group(1)), int(match.group(3))
+        month = MONTHS[match.group(2).lower()[:3]]
     else:
         raise ValueError(_("«%(value)s» is not a date: the format dd.mm.yyyy is expected.") % {
             "value": text})
@@ -418,6 +478,27 @@ def normalize_phone(text: str) -> str | None:
 
 def _to_number(text: str) -> float | None:
     try:
-        return float(text.replace(",", "."))
+        number = float(text.replace(",", "."))
     except ValueError:
         return None
+    return number if math.isfinite(number) else None
+
+
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6}
+_COURSE = re.compile(r"(\d+|[IVX]+)\s*(?:-?(?:й|ой|ий))?\s*(?:курс|к\.?)?", re.IGNORECASE)
+_YEARS = re.compile(r"(\d+(?:[.,]\d+)?)\s*(?:лет|год|года|г\.?)?", re.IGNORECASE)
+
+
+def _course_number(text: str) -> float | None:
+    """«3», «3.0», «3 курс», «3-й курс», «III» → 3.0; None otherwise."""
+    match = _COURSE.fullmatch(text)
+    if match is None:
+        return _to_number(text)
+    number = match.group(1).upper()
+    return float(_ROMAN[number]) if number in _ROMAN else _to_number(number)
+
+
+def _years_number(text: str) -> float | None:
+    """«5», «5,5», «5 лет», «1 год», «2 года» → years; None otherwise."""
+    match = _YEARS.fullmatch(text)
+    return _to_number(match.group(1) if match else text)
