@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the portal needs when they are missing:
-# Pango and fonts with Cyrillic for WeasyPrint; with --with-browser also Chromium
+# Pango, HarfBuzz subsetting and fonts with Cyrillic for WeasyPrint; with --with-browser also Chromium
 # for the Playwright tests (Playwright cannot download its own browser here).
 set -euo pipefail
-packages=(libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-liberation)
+packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation)
 if [[ "${1:-}" == "--with-browser" ]]; then
   packages+=(chromium)
 fi

@@ -97,7 +97,9 @@ class Participant(models.Model):
 
     @property
     def short_name(self) -> str:
-        """«Иванов И. И.»"""
+        """«Иванов И. И.»; an anonymised person stays «Обезличен №12»."""
+        if self.anonymised_at is not None:
+            return self.full_name
         initials = " ".join(f"{p[0]}." for p in (self.name, self.patronymic) if p)
         return f"{self.surname} {initials}".strip()
 
@@ -393,6 +395,11 @@ class ApplicantImport(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("participants:import_detail", args=[self.pk])
 
     @property
     def errors(self) -> list[dict]:

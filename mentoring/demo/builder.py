@@ -158,6 +158,7 @@ def _consents(organization: Organization, actor, today: datetime.date) -> None:
             given_on=today - datetime.timedelta(days=55), actor=actor,
             representative_name=f"{participant.surname} (родитель)",
             representative_relation="родитель", received_via="paper",
+            representative_document="свидетельство о рождении несовершеннолетнего",
         )
 
 

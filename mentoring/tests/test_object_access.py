@@ -23,7 +23,7 @@ from mentoring.tests.factories import (
 )
 from pairs.enums import PairStatus
 from pairs.models import Meeting
-from participants.models import ApplicantImport, MenteeRequest, MentorTraining, PortfolioItem
+from participants.models import ApplicantImport, Consent, MenteeRequest, MentorTraining, PortfolioItem
 from reports.enums import JobStatus, OrderKind, OrderStatus, ReportKind
 from reports.models import Order, Report
 from roadmap.models import Activity, Roadmap, Stage
@@ -102,6 +102,9 @@ def world(organization, alice, bob):
     portfolio_item = PortfolioItem.objects.create(mentor=stranger_mentor, kind="method", title="Методичка")
     portfolio_item.file.save("method.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
     mentee_request = MenteeRequest.objects.create(mentee=stranger_mentee, text="Выбор профессии")
+    consent = Consent.objects.create(
+        participant=stranger_mentee.participant, given_by="self", given_on=timezone.localdate()
+    )
     return {
         "own_pair": own_pair,
         "urls": {
@@ -118,7 +121,14 @@ def world(organization, alice, bob):
             "participants:portfolio_delete": [reverse("participants:portfolio_delete", args=[portfolio_item.pk])],
             "participants:request_edit": [reverse("participants:request_edit", args=[mentee_request.pk])],
             "participants:request_delete": [reverse("participants:request_delete", args=[mentee_request.pk])],
+            "participants:consent_withdraw": [reverse("participants:consent_withdraw", args=[consent.pk])],
+            "participants:consent_form_pdf": [
+                reverse("participants:consent_form_pdf", args=[stranger_mentee.participant.pk])
+            ],
             "participants:import_detail": [reverse("participants:import_detail", args=[applicant_import.pk])],
+            "participants:import_status": [reverse("participants:import_status", args=[applicant_import.pk])],
+            "participants:import_mapping": [reverse("participants:import_mapping", args=[applicant_import.pk])],
+            "participants:import_errors": [reverse("participants:import_errors", args=[applicant_import.pk])],
             "pairs:detail": [reverse("pairs:detail", args=[pair.pk])],
             "pairs:meeting_create": [reverse("pairs:meeting_create", args=[pair.pk])],
             "surveys:response_fill": [reverse("surveys:response_fill", args=[response.pk])],

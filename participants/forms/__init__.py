@@ -11,14 +11,16 @@ class ImportUploadForm(forms.Form):
     ``services.importing.preview_import``."""
 
     file = forms.FileField(
-        label=_("Applicant list (.xlsx)"),
+        label=_("Applicant list (.xlsx, .xls, .ods or .csv)"),
         help_text=_(
             "An Excel workbook with a header row: «Фамилия», «Имя», «Отчество» (or "
             "«ФИО»), «Дата рождения», «Группа», «Телефон», «E-mail», «Роль в программе», "
             "«Согласие на обработку ПДн»…"
         ),
         widget=forms.ClearableFileInput(
-            attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+            attrs={"accept": ".xlsx,.xls,.ods,.csv,text/csv,application/vnd.ms-excel,"
+                   "application/vnd.oasis.opendocument.spreadsheet,"
+                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
         ),
     )
 

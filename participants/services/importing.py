@@ -1,28 +1,43 @@
-"""Import of applicant lists (Excel) into the mentor and mentee bases.
+"""Import of applicant lists (.xlsx, .xls, .ods, .csv) into the mentor and
+mentee bases.
 
 Seed 000 stages 2–3 (forming the mentee and mentor bases from applications and
-consents). The flow follows CONVENTIONS.md "Imports": read the file safely
-(``spreadsheet``), clean every row and collect every error (``cleaning``), match
-people already in the organisation, show a preview; on confirmation re-read and
-re-validate the stored file and write everything in one transaction with bulk
-operations, with one audit entry for the batch.
+consents). The flow follows CONVENTIONS.md "Imports":
 
-Public API: ``preview_import``, ``apply_import``, ``import_files`` and
-``ImportRefused``.
+1. ``upload_import`` (the web page) checks the bytes before any parsing
+   (``spreadsheet.check_upload``: size, kind, zip bombs, DTDs) and stores the file
+   as an ApplicantImport in CHECKING; a Celery job (``check_import``) reads it,
+   finds the header (a mapping the curator saved for these headers, else the
+   synonyms), cleans every row, collects every error and matches people already
+   in the base: PREVIEW, REFUSED (row errors), NEEDS_MAPPING (columns not
+   recognised: ``set_mapping``) or FAILED (unreadable).
+2. ``queue_apply`` (the curator confirms) hands the import to ``apply_import``
+   in a job: it re-reads and re-validates the stored file against the base as it
+   is then and writes everything in one transaction with bulk operations and one
+   audit entry; the number of queries does not grow with the rows.
+
+Progress (0–100) is kept in the cache while a job runs (``import_progress``) so
+that the page can show it from another process; the row's ``progress`` holds it
+between steps. ``preview_import`` and ``import_files`` run the same steps
+synchronously (management command, demo, tests).
 """
 
 import hashlib
+import io
 import os
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
+import openpyxl
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,14 +46,56 @@ from mentoring.models import Organization
 from mentoring.services import log_action
 
 from ..data.consent_texts import current_text
-from ..enums import ConsentChannel, ConsentGiver, ImportStatus, MenteeStatus, MentorStatus, NeedCategory
+from ..enums import (
+    IMPORT_RUNNING,
+    ConsentChannel,
+    ConsentGiver,
+    ConsentStatus,
+    ImportStatus,
+    MenteeStatus,
+    MentorStatus,
+    NeedCategory,
+)
 from ..errors import ImportRefused
-from ..models import ApplicantImport, Consent, Mentee, MenteeRequest, Mentor, Participant
+from ..models import (
+    ApplicantImport,
+    ColumnMapping,
+    Consent,
+    Mentee,
+    MenteeRequest,
+    Mentor,
+    Participant,
+)
 from .cleaning import Applicant, RowErrors, clean_rows, person_key
 from .consents import consent_status_for
-from .spreadsheet import read_sheet, too_large
+from .exporting import neutralise
+from .spreadsheet import (
+    FIELD_LABELS,
+    HEADER_SEARCH_ROWS,
+    Grid,
+    MappingNeeded,
+    Sheet,
+    check_upload,
+    find_header,
+    header_signature,
+    read_grid,
+    sheet_from_grid,
+    too_large,
+)
 
-__all__ = ["ImportRefused", "apply_import", "import_files", "preview_import"]
+__all__ = [
+    "ImportRefused",
+    "apply_import",
+    "check_import",
+    "errors_workbook",
+    "import_files",
+    "import_progress",
+    "mapping_choices",
+    "preview_import",
+    "queue_apply",
+    "set_mapping",
+    "upload_import",
+]
 
 # Mentees a new mentor may take by default, by category (seed 000 §4.2).
 DEFAULT_CAPACITY = {
@@ -46,66 +103,139 @@ DEFAULT_CAPACITY = {
     ParticipantCategory.EMPLOYER_REP: 2,
     ParticipantCategory.STUDENT: 1,
 }
-LOOKUP_CHUNK = 500
+PROGRESS_TIMEOUT = 60 * 60
+# shares of the progress bar taken by each step of a job
+READ_DONE, CLEAN_DONE, MATCH_DONE = 25, 70, 85
+
+Progress = Callable[[int], None]
 
 
-def preview_import(*, organization: Organization, uploaded_file, actor) -> ApplicantImport:
-    """Read, validate and classify an uploaded applicant list without writing any
-    participant.
+def _no_progress(_percent: int) -> None:
+    return None
 
-    ``uploaded_file`` is a Django ``File``/``UploadedFile``. Returns a saved
-    ApplicantImport holding the file, its sha256 and ``report`` = {"rows": [{"row",
-    "action" (create|update|unchanged), "full_name", "category", "role", "minor",
-    "consent"}], "errors": [{"row", "column", "message"}], "counts": {"create",
-    "update", "unchanged", "errors", "mentors", "mentees"}}; status PREVIEW, or
-    REFUSED when there are row errors. Raises ImportRefused for a file refused
-    before or instead of row validation (too big, not .xlsx, zip bomb, forbidden
-    XML, damaged, no header); nothing is stored then.
+
+# --- entry points -----------------------------------------------------------------
+
+
+def upload_import(*, organization: Organization, uploaded_file, actor) -> ApplicantImport:
+    """Check ``uploaded_file`` (a Django File/UploadedFile) before parsing, store
+    it as an ApplicantImport in CHECKING and queue ``check_import`` after commit.
+
+    Raises ImportRefused (nothing stored) for a file refused by
+    ``spreadsheet.check_upload``: empty, too large, not a spreadsheet, a text
+    renamed to .xlsx, a zip bomb, a DTD in its XML.
     """
-    data = _read_upload(uploaded_file)
-    analysis = _analyse(organization, data)
-    sha256 = hashlib.sha256(data).hexdigest()
-    applicant_import = ApplicantImport(
-        organization=organization,
-        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
-        original_name=os.path.basename(uploaded_file.name or "list.xlsx")[:255],
-        sha256=sha256,
-        status=ImportStatus.REFUSED if analysis.errors else ImportStatus.PREVIEW,
-        report=analysis.report(),
-    )
-    applicant_import.file.save(sha256[:16] + ".xlsx", ContentFile(data), save=False)
-    applicant_import.save()
+    from ..tasks import task_check_import
+
+    applicant_import = _store(organization, uploaded_file, actor)
+    transaction.on_commit(partial(task_check_import.delay, import_id=applicant_import.pk))
     return applicant_import
 
 
-def apply_import(applicant_import: ApplicantImport, *, actor) -> ApplicantImport:
+def preview_import(*, organization: Organization, uploaded_file, actor) -> ApplicantImport:
+    """``upload_import`` and ``check_import`` at once, in this process.
+
+    Returns the saved ApplicantImport in PREVIEW, REFUSED (row errors in
+    ``report["errors"]``) or NEEDS_MAPPING. ``report`` = {"rows": [{"row",
+    "action" (create|update|unchanged), "full_name", "category", "role", "minor",
+    "consent"}], "errors": [{"row", "column", "message"}], "counts": {"create",
+    "update", "unchanged", "errors", "mentors", "mentees"}}. Raises
+    ImportRefused, storing nothing, for a file refused before parsing or
+    unreadable.
+    """
+    applicant_import = _store(organization, uploaded_file, actor)
+    check_import(applicant_import)
+    if applicant_import.status == ImportStatus.FAILED:
+        message = applicant_import.message
+        applicant_import.file.delete(save=False)
+        applicant_import.delete()
+        raise ImportRefused(message)
+    return applicant_import
+
+
+def check_import(applicant_import: ApplicantImport, *, progress: Progress | None = None) -> ApplicantImport:
+    """Read, validate and classify the stored file without writing any
+    participant; sets status PREVIEW, REFUSED, NEEDS_MAPPING (``message`` says
+    why) or FAILED (``message``), ``report``, ``progress`` = 100. Never raises
+    for a bad file."""
+    progress = progress or _progress_of(applicant_import)
+    try:
+        analysis = _analyse(applicant_import, progress=progress)
+    except MappingNeeded as exc:
+        _finish(applicant_import, ImportStatus.NEEDS_MAPPING, message=exc.message, report={})
+    except ImportRefused as exc:
+        _finish(applicant_import, ImportStatus.FAILED, message=exc.message, report={})
+    else:
+        status = ImportStatus.REFUSED if analysis.errors else ImportStatus.PREVIEW
+        _finish(applicant_import, status, message="", report=analysis.report())
+    return applicant_import
+
+
+def queue_apply(applicant_import: ApplicantImport, *, actor) -> ApplicantImport:
+    """Mark a PREVIEW import IMPORTING and queue ``apply_import`` after commit.
+    Raises ImportRefused when it is not in PREVIEW (already imported, being
+    imported, has errors)."""
+    from ..tasks import task_apply_import
+
+    with transaction.atomic():
+        locked = ApplicantImport.objects.select_for_update().get(pk=applicant_import.pk)
+        _check_can_apply(locked)
+        locked.status = ImportStatus.IMPORTING
+        locked.progress = 0
+        locked.save(update_fields=["status", "progress"])
+        actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
+        transaction.on_commit(
+            partial(task_apply_import.delay, import_id=locked.pk, actor_id=actor_id)
+        )
+    return locked
+
+
+def apply_import(
+    applicant_import: ApplicantImport, *, actor, progress: Progress | None = None
+) -> ApplicantImport:
     """Re-read and re-validate the stored file against the base as it is now and
     write it: participants, mentor/mentee profiles, requests and consents, in one
     transaction with bulk operations; status APPLIED; one audit entry
     ``participants.import.applied`` with the file's sha256 and the counts.
 
-    Raises ImportRefused when the import was already applied or the file now has
-    errors (the report is then updated, status REFUSED, nothing written).
+    Accepts an import in PREVIEW or IMPORTING (queued by ``queue_apply``).
+    Raises ImportRefused when it was already applied or the file now has errors
+    (the report is then updated, status REFUSED, nothing written).
     """
+    progress = progress or _progress_of(applicant_import)
     refused = None
     with transaction.atomic():
         locked = ApplicantImport.objects.select_for_update().get(pk=applicant_import.pk)
         if locked.status == ImportStatus.APPLIED:
             raise ImportRefused(_("This list has already been imported."))
-        analysis = _analyse(locked.organization, _read_stored(locked))
-        locked.report = analysis.report()
-        if analysis.errors:
-            locked.status = ImportStatus.REFUSED
-            locked.save(update_fields=["report", "status"])
+        if locked.status not in (ImportStatus.PREVIEW, ImportStatus.IMPORTING):
+            raise ImportRefused(_("This list cannot be imported: check it and correct the errors first."))
+        try:
+            analysis = _analyse(locked, progress=progress)
+        except ImportRefused as exc:
+            refused = exc
+            analysis = None
+        if analysis is not None and analysis.errors:
             refused = ImportRefused(_(
                 "The list has errors now (the base may have changed since the preview); "
                 "nothing was imported. Correct the file and upload it again."
             ))
+        if refused is not None:
+            locked.status = ImportStatus.REFUSED
+            if analysis is not None:
+                locked.report = analysis.report()
+            else:
+                locked.message = refused.message
+            locked.progress = 100
+            locked.save(update_fields=["report", "status", "message", "progress"])
         else:
             _write(analysis.plans)
+            progress(95)
+            locked.report = analysis.report()
             locked.status = ImportStatus.APPLIED
             locked.applied_at = timezone.now()
-            locked.save(update_fields=["report", "status", "applied_at"])
+            locked.progress = 100
+            locked.save(update_fields=["report", "status", "applied_at", "progress"])
             counts = locked.report["counts"]
             log_action(
                 "participants.import.applied",
@@ -119,8 +249,10 @@ def apply_import(applicant_import: ApplicantImport, *, actor) -> ApplicantImport
                     "unchanged": counts["unchanged"],
                 },
             )
+    cache.delete(_progress_key(locked.pk))
     if refused is not None:
         raise refused
+    applicant_import.refresh_from_db()
     return locked
 
 
@@ -128,9 +260,10 @@ def import_files(
     *, organization: Organization, paths: Iterable[str | Path], actor=None
 ) -> list[ApplicantImport]:
     """Preview and, when it has no errors, apply each file in ``paths``; returns
-    the imports in order (REFUSED ones were not written). Raises ImportRefused
-    (naming the file) for a file refused before parsing; files before it stay
-    imported. Used by ``manage.py import_applicants`` and the demo loader."""
+    the imports in order (REFUSED or NEEDS_MAPPING ones were not written).
+    Raises ImportRefused (naming the file) for a file refused before parsing or
+    unreadable; files before it stay imported. Used by ``manage.py
+    import_applicants`` and the demo loader."""
     results = []
     for path in map(Path, paths):
         try:
@@ -147,7 +280,209 @@ def import_files(
     return results
 
 
+# --- column mapping ---------------------------------------------------------------
+
+
+def mapping_choices(applicant_import: ApplicantImport) -> dict:
+    """What the manual mapping page shows: {"rows": [(row number, [cell texts])]
+    of the first 10 non-blank rows, "width": columns, "header_row": the row
+    proposed as the header, "columns": {field: index} proposed (from the import's
+    mapping, a saved mapping or the synonyms), "fields": [(field, label)]}.
+    Raises ImportRefused when the file cannot be read."""
+    grid = read_grid(_read_stored(applicant_import), applicant_import.file_format)
+    top = grid.rows[:HEADER_SEARCH_ROWS]
+    header_row, columns = None, {}
+    if applicant_import.mapping:
+        header_row = applicant_import.mapping["header_row"]
+        columns = dict(applicant_import.mapping["columns"])
+    else:
+        saved = _saved_mapping(applicant_import.organization, grid)
+        found = saved or _auto_header(grid)
+        if found:
+            header_row, columns = found
+    return {
+        "rows": [(number, [_cell_label(v) for v in values]) for number, values in top],
+        "width": grid.width,
+        "header_row": header_row or (top[0][0] if top else 1),
+        "columns": columns,
+        "fields": list(FIELD_LABELS.items()),
+    }
+
+
+def set_mapping(
+    applicant_import: ApplicantImport, *, header_row: int, columns: dict[str, int],
+    actor, remember_as: str = "",
+) -> ApplicantImport:
+    """Use the curator's column mapping (``columns``: {field: 0-based column
+    index} under the header in row ``header_row``) for this import and check it
+    again in a job; with ``remember_as`` the mapping is saved for files whose
+    header row has the same titles.
+
+    Raises ImportRefused when the import is already imported or being processed,
+    when a field is given two columns, or when the mapping lacks the name columns
+    (MappingNeeded).
+    """
+    if applicant_import.status in (*IMPORT_RUNNING, ImportStatus.APPLIED):
+        raise ImportRefused(_("This list is being processed or already imported; its columns cannot be changed."))
+    if len(set(columns.values())) != len(columns):
+        raise ImportRefused(_("Each column of the file may be mapped to one field only."))
+    grid = read_grid(_read_stored(applicant_import), applicant_import.file_format)
+    sheet_from_grid(grid, header_row, columns)  # raises MappingNeeded / ImportRefused
+    header = dict(grid.rows).get(header_row, ())
+    from ..tasks import task_check_import
+
+    with transaction.atomic():
+        applicant_import.mapping = {"header_row": header_row, "columns": columns}
+        applicant_import.status = ImportStatus.CHECKING
+        applicant_import.progress = 0
+        applicant_import.message = ""
+        applicant_import.save(update_fields=["mapping", "status", "progress", "message"])
+        if remember_as.strip():
+            ColumnMapping.objects.update_or_create(
+                organization=applicant_import.organization,
+                signature=header_signature(header),
+                defaults={"name": remember_as.strip()[:200], "columns": columns,
+                          "created_by": actor if getattr(actor, "is_authenticated", False) else None},
+            )
+        log_action(
+            "participants.import.mapped", actor=actor,
+            organization=applicant_import.organization, obj=applicant_import,
+            data={"header_row": header_row, "columns": columns, "remembered": bool(remember_as.strip())},
+        )
+        transaction.on_commit(partial(task_check_import.delay, import_id=applicant_import.pk))
+    return applicant_import
+
+
+def _cell_label(value) -> str:
+    from .cleaning import cell_text
+
+    return cell_text(value)[:60]
+
+
+def _saved_mapping(organization: Organization, grid: Grid) -> tuple[int, dict] | None:
+    signatures = {
+        header_signature(values): number for number, values in grid.rows[:HEADER_SEARCH_ROWS]
+    }
+    saved = ColumnMapping.objects.filter(
+        organization=organization, signature__in=[s for s in signatures if s]
+    ).first()
+    if saved is None:
+        return None
+    return signatures[saved.signature], {k: int(v) for k, v in saved.columns.items()}
+
+
+def _auto_header(grid: Grid) -> tuple[int, dict] | None:
+    found = find_header(grid)
+    if found is None:
+        return None
+    header_row, columns = found
+    return header_row, {name: index for name, (index, _title) in columns.items()}
+
+
+def _sheet(applicant_import: ApplicantImport, grid: Grid) -> Sheet:
+    """The Sheet under the import's own mapping, else a saved mapping for these
+    headers, else the automatic header. Raises MappingNeeded."""
+    if applicant_import.mapping:
+        mapping = applicant_import.mapping
+        return sheet_from_grid(grid, mapping["header_row"], {k: int(v) for k, v in mapping["columns"].items()})
+    found = _saved_mapping(applicant_import.organization, grid) or _auto_header(grid)
+    if found is None:
+        raise MappingNeeded(_(
+            "The header row was not recognised. Show which columns hold the surname, "
+            "name, birth date, role and the other fields."
+        ))
+    return sheet_from_grid(grid, *found)
+
+
+# --- errors as a workbook ---------------------------------------------------------
+
+
+def errors_workbook(applicant_import: ApplicantImport) -> bytes:
+    """The rows of the file that have errors, as an .xlsx: the header row, then
+    each such row with its cells as in the file and a last column «Ошибки» with
+    every problem of the row («Столбец: причина»). Every text cell is
+    neutralised against formula injection. Raises ImportRefused when the stored
+    file cannot be read."""
+    grid = read_grid(_read_stored(applicant_import), applicant_import.file_format)
+    sheet = _sheet(applicant_import, grid)
+    by_row: dict[int, list[str]] = defaultdict(list)
+    for error in applicant_import.errors:
+        by_row[error["row"]].append(f"{error['column']}: {error['message']}")
+    values_of = dict(grid.rows)
+    workbook = openpyxl.Workbook(write_only=True)
+    worksheet = workbook.create_sheet(_("Errors")[:31])
+    header = list(values_of.get(sheet.header_row, ()))
+    header += [None] * (grid.width - len(header))
+    worksheet.append([_("Row")] + [neutralise(v) for v in header] + [_("Errors")])
+    for number in sorted(by_row):
+        cells = list(values_of.get(number, ()))
+        cells += [None] * (grid.width - len(cells))
+        worksheet.append([number] + [neutralise(v) for v in cells] + [neutralise("\n".join(by_row[number]))])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# --- progress -----------------------------------------------------------------------
+
+
+def _progress_key(pk: int) -> str:
+    return f"participants:import-progress:{pk}"
+
+
+def _progress_of(applicant_import: ApplicantImport) -> Progress:
+    key = _progress_key(applicant_import.pk)
+
+    def report(percent: int) -> None:
+        cache.set(key, int(percent), PROGRESS_TIMEOUT)
+
+    return report
+
+
+def import_progress(applicant_import: ApplicantImport) -> int:
+    """0–100: the running job's progress from the cache, else the saved one."""
+    if applicant_import.status in IMPORT_RUNNING:
+        return int(cache.get(_progress_key(applicant_import.pk), applicant_import.progress))
+    return applicant_import.progress
+
+
+def _finish(applicant_import: ApplicantImport, status: str, *, message: str, report: dict) -> None:
+    applicant_import.status = status
+    applicant_import.message = message
+    applicant_import.report = report
+    applicant_import.progress = 100
+    applicant_import.save(update_fields=["status", "message", "report", "progress"])
+    cache.delete(_progress_key(applicant_import.pk))
+
+
+def _check_can_apply(applicant_import: ApplicantImport) -> None:
+    if applicant_import.status == ImportStatus.APPLIED:
+        raise ImportRefused(_("This list has already been imported."))
+    if applicant_import.status == ImportStatus.IMPORTING:
+        raise ImportRefused(_("This list is being imported already."))
+    if applicant_import.status != ImportStatus.PREVIEW or applicant_import.errors:
+        raise ImportRefused(_("This list cannot be imported: check it and correct the errors first."))
+
+
 # --- reading --------------------------------------------------------------------
+
+
+def _store(organization: Organization, uploaded_file, actor) -> ApplicantImport:
+    data = _read_upload(uploaded_file)
+    name = os.path.basename(uploaded_file.name or "list.xlsx")[:255]
+    file_format = check_upload(data, name)
+    sha256 = hashlib.sha256(data).hexdigest()
+    applicant_import = ApplicantImport(
+        organization=organization,
+        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        original_name=name,
+        sha256=sha256,
+        file_format=file_format,
+        status=ImportStatus.CHECKING,
+    )
+    applicant_import.file.save(f"{sha256[:16]}.{file_format}", ContentFile(data), save=False)
+    applicant_import.save()
+    return applicant_import
 
 
 def _read_upload(uploaded_file) -> bytes:
@@ -188,6 +523,7 @@ class RowPlan:
     mentor_changed: bool = False
     mentee: Mentee | None = None
     new_mentee: bool = False
+    mentee_changed: bool = False
     new_requests: list[str] = field(default_factory=list)
     new_consent: Consent | None = None
 
@@ -197,7 +533,7 @@ class RowPlan:
             return "create"
         touched = (
             self.changed or self.new_mentor or self.mentor_changed or self.new_mentee
-            or self.new_requests or self.new_consent
+            or self.mentee_changed or self.new_requests or self.new_consent
         )
         return "update" if touched else "unchanged"
 
@@ -230,36 +566,78 @@ class Analysis:
         return {"rows": rows, "errors": self.errors, "counts": counts}
 
 
-def _analyse(organization: Organization, data: bytes) -> Analysis:
-    sheet = read_sheet(data)
+def _analyse(applicant_import: ApplicantImport, *, progress: Progress = _no_progress) -> Analysis:
+    """Read the stored file, clean its rows, match the base and plan the writes.
+    Raises MappingNeeded / ImportRefused for a file that cannot be read as a list.
+    Runs a fixed number of queries whatever the number of rows."""
+    organization = applicant_import.organization
+    progress(5)
+    grid = read_grid(_read_stored(applicant_import), applicant_import.file_format)
+    sheet = _sheet(applicant_import, grid)
+    del grid
+    progress(READ_DONE)
     errors = RowErrors(sheet)
     applicants = clean_rows(sheet, errors)
+    progress(CLEAN_DONE)
     valid = [a for a in applicants if a.valid]
-    matches = _match_existing(organization, valid, errors)
+    base = _Base.load(organization)
+    matches = _match_existing(base, valid, errors)
+    progress(MATCH_DONE)
     today = timezone.localdate()
     plans = [
-        _plan(organization, a, matches.get(a.row), today)
+        _plan(organization, a, matches.get(a.row), base, today)
         for a in valid
         if a.valid  # _match_existing may find two rows for one person
     ]
     return Analysis(errors=errors.sorted(), plans=plans)
 
 
+@dataclass
+class _Base:
+    """The organisation's base as the matcher needs it, loaded in 3 queries:
+    participants with their profiles, their consents, the mentees' requests."""
+
+    by_email: dict[str, Participant]
+    by_person: dict[tuple, Participant]
+    consents: dict[int, list[Consent]]
+    requests: dict[int, list[MenteeRequest]]
+
+    @classmethod
+    def load(cls, organization: Organization) -> "_Base":
+        people = (
+            Participant.objects.filter(organization=organization, anonymised_at__isnull=True)
+            .select_related("mentor_profile", "mentee_profile")
+            .order_by("pk")
+        )
+        by_email, by_person = {}, {}
+        for p in people:
+            if p.email:
+                by_email.setdefault(p.email.lower(), p)
+            if p.birth_date:
+                by_person.setdefault(person_key(p.surname, p.name, p.patronymic, p.birth_date), p)
+        consents: dict[int, list[Consent]] = defaultdict(list)
+        for consent in Consent.objects.filter(participant__organization=organization):
+            consents[consent.participant_id].append(consent)
+        requests: dict[int, list[MenteeRequest]] = defaultdict(list)
+        for request in MenteeRequest.objects.filter(mentee__participant__organization=organization):
+            requests[request.mentee_id].append(request)
+        return cls(by_email, by_person, consents, requests)
+
+
 def _match_existing(
-    organization: Organization, applicants: list[Applicant], errors: RowErrors
+    base: _Base, applicants: list[Applicant], errors: RowErrors
 ) -> dict[int, Participant]:
     """Row → participant of the organisation with the same e-mail (ignoring case)
     or the same full name and birth date. Two rows that meet one participant are
     an error on the later row."""
-    by_email, by_person = _existing_people(organization, applicants)
     matches: dict[int, Participant] = {}
     claimed: dict[int, int] = {}
     name_field = "surname" if "surname" in errors.sheet.columns else "full_name"
     for applicant in applicants:
-        participant = by_email.get(applicant.email) if applicant.email else None
+        participant = base.by_email.get(applicant.email) if applicant.email else None
         column = "email"
         if participant is None:
-            participant = by_person.get(applicant.person_key())
+            participant = base.by_person.get(applicant.person_key())
             column = name_field
         if participant is None:
             continue
@@ -275,33 +653,6 @@ def _match_existing(
     return matches
 
 
-def _existing_people(organization, applicants):
-    base = (
-        Participant.objects.filter(organization=organization)
-        .select_related("mentor_profile", "mentee_profile")
-        .prefetch_related("consents", "mentee_profile__requests")
-    )
-    emails = sorted({a.email for a in applicants if a.email})
-    dates = sorted({a.birth_date for a in applicants if a.birth_date})
-    found: dict[int, Participant] = {}
-    for chunk in _chunks(emails):
-        found.update((p.pk, p) for p in base.annotate(email_lower=Lower("email")).filter(email_lower__in=chunk))
-    for chunk in _chunks(dates):
-        found.update((p.pk, p) for p in base.filter(birth_date__in=chunk) if p.pk not in found)
-    by_email, by_person = {}, {}
-    for p in sorted(found.values(), key=lambda p: p.pk):
-        if p.email:
-            by_email.setdefault(p.email.lower(), p)
-        if p.birth_date:
-            by_person.setdefault(person_key(p.surname, p.name, p.patronymic, p.birth_date), p)
-    return by_email, by_person
-
-
-def _chunks(items: list) -> Iterable[list]:
-    for start in range(0, len(items), LOOKUP_CHUNK):
-        yield items[start:start + LOOKUP_CHUNK]
-
-
 def _profile(participant: Participant, name: str):
     try:
         return getattr(participant, name)
@@ -309,7 +660,9 @@ def _profile(participant: Participant, name: str):
         return None
 
 
-def _plan(organization, applicant: Applicant, existing: Participant | None, today) -> RowPlan:
+def _plan(
+    organization, applicant: Applicant, existing: Participant | None, base: _Base, today
+) -> RowPlan:
     values = {
         "surname": applicant.surname,
         "name": applicant.name,
@@ -329,12 +682,12 @@ def _plan(organization, applicant: Applicant, existing: Participant | None, toda
             if value not in ("", None) and current != value:
                 setattr(existing, name, value)
                 plan.changed.add(name)
-        consents = list(existing.consents.all())
+        consents = list(base.consents.get(existing.pk, ()))
     _plan_consent(plan, consents, today)
     if applicant.role == Role.MENTOR:
         _plan_mentor(plan)
     else:
-        _plan_mentee(plan)
+        _plan_mentee(plan, base)
     return plan
 
 
@@ -383,20 +736,27 @@ def _plan_mentor(plan: RowPlan) -> None:
             plan.mentor_changed = True
 
 
-def _plan_mentee(plan: RowPlan) -> None:
+def _plan_mentee(plan: RowPlan, base: _Base) -> None:
+    """A new mentee is an «applicant» until the consent that counts is on
+    record, then «in the base» (seed 000 §2.2); an applicant already in the base
+    enters it when the list brings the consent."""
     mentee = None if plan.is_new else _profile(plan.participant, "mentee_profile")
     known: set[str] = set()
+    consented = plan.participant.consent_status == ConsentStatus.GIVEN
     if mentee is None:
         young = plan.participant.category == ParticipantCategory.YOUNG_SPECIALIST
         mentee = Mentee(
             participant=plan.participant,
-            status=MenteeStatus.IN_BASE,
+            status=MenteeStatus.IN_BASE if consented else MenteeStatus.APPLICANT,
             # seed 002's list of mentees: «молодые специалисты» (up to 3 years)
             need_category=NeedCategory.YOUNG_TEACHER if young else "",
         )
         plan.new_mentee = True
     else:
-        known = {_fold(r.text) for r in mentee.requests.all()}
+        known = {_fold(r.text) for r in base.requests.get(mentee.pk, ())}
+        if consented and mentee.status == MenteeStatus.APPLICANT:
+            mentee.status = MenteeStatus.IN_BASE
+            plan.mentee_changed = True
     plan.mentee = mentee
     plan.new_requests = [text for text in plan.applicant.requests if _fold(text) not in known]
 
@@ -424,6 +784,9 @@ def _write(plans: list[RowPlan]) -> None:
     if changed_mentors:
         Mentor.objects.bulk_update(changed_mentors, ["competencies", "interests"])
     Mentee.objects.bulk_create([plan.mentee for plan in plans if plan.new_mentee])
+    changed_mentees = [plan.mentee for plan in plans if plan.mentee_changed]
+    if changed_mentees:
+        Mentee.objects.bulk_update(changed_mentees, ["status"])
     MenteeRequest.objects.bulk_create(
         [
             MenteeRequest(mentee=plan.mentee, text=text)

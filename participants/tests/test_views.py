@@ -8,10 +8,9 @@ from django.utils import timezone
 
 from mentoring.enums import ParticipantCategory
 from mentoring.tests.factories import MenteeFactory, MentorFactory, PairFactory, ParticipantFactory
-from participants.enums import ConsentGiver, ConsentStatus, ImportStatus
-from participants.models import ApplicantImport, Consent, Mentee, MenteeRequest, Mentor, Participant
+from participants.enums import ConsentGiver, ConsentStatus
+from participants.models import Consent, Mentee, MenteeRequest, Mentor, Participant
 
-from .helpers import STUDENT_HEADER, entity_expansion_xlsx, sample_upload, upload, xlsx_bytes, zip_bomb_xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -29,106 +28,6 @@ def curator_client(client, curator):
 def _counts():
     return (Participant.objects.count(), Mentor.objects.count(), Mentee.objects.count(),
             MenteeRequest.objects.count(), Consent.objects.count())
-
-
-def test_import_upload_preview_and_confirm(curator_client, samples, organization):
-    response = curator_client.get(UPLOAD)
-    assert response.status_code == 200
-    assert "Пока не загружено ни одного списка." in response.content.decode()
-
-    response = curator_client.post(UPLOAD, {"file": sample_upload(samples / "applicants_employers.xlsx")})
-    applicant_import = ApplicantImport.objects.get()
-    assert response.status_code == 302
-    assert response["Location"] == reverse("participants:import_detail", args=[applicant_import.pk])
-
-    page = curator_client.get(response["Location"]).content.decode()
-    assert "Подтвердить импорт" in page
-    assert "Кудрявцев Ананий Феофанович" in page
-    assert Participant.objects.count() == 0
-
-    response = curator_client.post(response["Location"], follow=True)
-    page = response.content.decode()
-    assert "Список импортирован: новых 25, обновлено 0, без изменений 0." in page
-    assert reverse("participants:mentor_list") in page
-    assert "Подтвердить импорт" not in page
-    assert Mentor.objects.filter(participant__organization=organization).count() == 25
-    applicant_import.refresh_from_db()
-    assert applicant_import.status == ImportStatus.APPLIED
-
-
-def test_import_preview_with_errors_has_no_confirm_button(curator_client, alice):
-    rows = [STUDENT_HEADER,
-            [1, "", "Пётр", "", "01.02.2005", "ИС-1", 1, "", "p@example.ru", "наставляемый", "", "да"],
-            [2, "Орлов", "Олег", "", "01.02.2005", "ИС-1", 1, "", "o@example", "никто", "", "да"]]
-    before = _counts()
-    response = curator_client.post(UPLOAD, {"file": upload(xlsx_bytes(rows))}, follow=True)
-    page = response.content.decode()
-    assert response.status_code == 200
-    assert "Подтвердить импорт" not in page
-    assert "Исправьте файл и загрузите снова." in page
-    assert "Не указана фамилия." in page and "Неверный адрес e-mail «o@example»." in page
-    applicant_import = ApplicantImport.objects.get()
-    assert [(e["row"], e["column"]) for e in applicant_import.errors] == [
-        (2, "Фамилия"), (3, "E-mail"), (3, "Роль в программе"),
-    ]
-    # a forged confirmation is refused too
-    response = curator_client.post(reverse("participants:import_detail", args=[applicant_import.pk]), follow=True)
-    assert "В списке теперь есть ошибки" in response.content.decode()
-    assert _counts() == before
-
-
-@pytest.mark.parametrize(
-    ("payload", "name", "message"),
-    [
-        (b"just text, not a workbook", "list.xlsx", "Это не книга Excel (.xlsx)."),
-        (entity_expansion_xlsx(), "list.xlsx", "Файл содержит недопустимые конструкции XML"),
-        (zip_bomb_xlsx(), "bomb.xlsx", "похоже на «zip-бомбу»"),
-    ],
-    ids=["txt-renamed", "entity-expansion", "zip-bomb"],
-)
-def test_import_upload_refuses_bad_files_without_500(curator_client, payload, name, message):
-    response = curator_client.post(UPLOAD, {"file": upload(payload, name)})
-    assert response.status_code == 200
-    assert message in response.content.decode()
-    assert ApplicantImport.objects.count() == 0 and Participant.objects.count() == 0
-
-
-def test_import_upload_refuses_too_big_file(curator_client, samples, settings):
-    settings.IMPORT_MAX_UPLOAD_BYTES = 2048
-    response = curator_client.post(UPLOAD, {"file": sample_upload(samples / "applicants_students.xlsx")})
-    assert response.status_code == 200
-    assert "Файл слишком большой" in response.content.decode()
-    assert ApplicantImport.objects.count() == 0
-
-
-def test_import_pages_are_for_curators_only(client, director, alice, bob, charlie, curator, samples, organization):
-    before = Participant.objects.count()
-    client.force_login(curator)
-    client.post(UPLOAD, {"file": sample_upload(samples / "applicants_employers.xlsx")})
-    detail = reverse("participants:import_detail", args=[ApplicantImport.objects.get().pk])
-    for user in (director, alice, bob):
-        client.force_login(user)
-        assert client.get(UPLOAD).status_code == 403
-        assert client.get(detail).status_code == 404
-    client.force_login(charlie)  # a curator of another organisation
-    assert client.get(detail).status_code == 404
-    assert client.post(detail).status_code == 404
-    assert Participant.objects.count() == before
-
-
-def test_import_by_a_superuser_without_organisation_is_refused_plainly(client, samples):
-    from mentoring.tests.factories import UserFactory
-
-    client.force_login(UserFactory(username="root", is_superuser=True))
-    response = client.post(UPLOAD, {"file": sample_upload(samples / "applicants_employers.xlsx")})
-    assert response.status_code == 200
-    assert "Вы не состоите ни в одной организации" in response.content.decode()
-    assert ApplicantImport.objects.count() == 0
-
-
-def test_import_page_requires_login(client):
-    response = client.get(UPLOAD)
-    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
 
 
 def test_bases_are_hidden_from_mentors_and_mentees(client, alice, bob):

@@ -70,5 +70,5 @@ def participant_detail(request, pk: int):
         "mentee": mentee,
         "mentor_pairs": mentor_pairs,
         "mentee_pairs": mentee_pairs,
-        "consent_form": ConsentForm() if can_record else None,
+        "consent_form": ConsentForm(participant=participant) if can_record else None,
     })

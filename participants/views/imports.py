@@ -1,24 +1,38 @@
-"""Applicant-list import: upload, background check, column mapping, preview,
-confirmation (seed 000 stages 2–3)."""
+"""Applicant-list import: upload, background check with progress, manual
+column mapping, preview, confirmation, error list as a workbook (seed 000
+stages 2–3; issue 3)."""
 
+from django.conf import settings
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rules.contrib.views import permission_required
 
 from mentoring.enums import ParticipantCategory, Role
+from mentoring.uploads import upload_too_large_message
 from mentoring.permissions import object_permission_required
 from mentoring.selectors import organization_of
 
-from ..enums import ConsentStatus, ImportStatus
+from ..enums import IMPORT_RUNNING, ConsentStatus, ImportStatus
 from ..errors import ImportRefused
 from ..forms import ImportUploadForm
+from ..forms.imports import ColumnMappingForm, column_letter
 from ..selectors import get_import_for_user, imports_visible_to
-from ..services.importing import apply_import, preview_import
+from ..services.importing import (
+    errors_workbook,
+    import_progress,
+    mapping_choices,
+    queue_apply,
+    set_mapping,
+    upload_import,
+)
 from .common import page_of
 
 RECENT_IMPORTS = 10
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ACTION_LABELS = {
     "create": gettext_lazy("new entry"),
     "update": gettext_lazy("update"),
@@ -28,14 +42,22 @@ ACTION_LABELS = {
 
 @permission_required("participants.import_applicants", raise_exception=True)
 def import_upload(request):
-    """Upload an applicant list; a valid file goes to its preview page."""
+    """Upload an applicant list; an accepted file goes to its import page, where
+    the check runs in the background."""
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     organization = organization_of(request.user)
-    if request.method == "POST" and form.is_valid() and organization is None:
+    if request.method == "POST" and getattr(request, "upload_too_large", None):
+        # the handler skipped the file while it arrived (mentoring/uploads.py)
+        form = ImportUploadForm(data={}, files={})
+        form.is_valid()
+        form.errors["file"] = form.error_class(
+            [upload_too_large_message(settings.IMPORT_MAX_UPLOAD_BYTES)]
+        )
+    elif request.method == "POST" and form.is_valid() and organization is None:
         form.add_error("file", _("You are not a member of any organisation: there is no base to import into."))
     elif request.method == "POST" and form.is_valid():
         try:
-            applicant_import = preview_import(
+            applicant_import = upload_import(
                 organization=organization,
                 uploaded_file=form.cleaned_data["file"],
                 actor=request.user,
@@ -50,19 +72,20 @@ def import_upload(request):
 
 @object_permission_required("participants.import_applicants")
 def import_detail(request, pk: int):
-    """The preview of an import (counts, rows, errors) and its confirmation."""
+    """The import's page: progress while it is checked or imported, the column
+    mapping link, the preview (counts, rows, errors) and its confirmation (POST)."""
     applicant_import = get_import_for_user(request.user, pk)
     if request.method == "POST":
         try:
-            apply_import(applicant_import, actor=request.user)
+            queue_apply(applicant_import, actor=request.user)
         except ImportRefused as exc:
             messages.error(request, exc.message)
-        else:
-            counts = applicant_import.report.get("counts", {})
-            messages.success(request, _(
-                "The list is imported: %(create)s new, %(update)s updated, %(unchanged)s unchanged."
-            ) % {k: counts.get(k, 0) for k in ("create", "update", "unchanged")})
         return redirect("participants:import_detail", pk=applicant_import.pk)
+    if applicant_import.status == ImportStatus.APPLIED and request.GET.get("done"):
+        counts = applicant_import.report.get("counts", {})
+        messages.success(request, _(
+            "The list is imported: %(create)s new, %(update)s updated, %(unchanged)s unchanged."
+        ) % {k: counts.get(k, 0) for k in ("create", "update", "unchanged")})
     report = applicant_import.report
     categories = dict(ParticipantCategory.choices)
     consents = dict(ConsentStatus.choices)
@@ -77,14 +100,103 @@ def import_detail(request, pk: int):
         }
         for row in report.get("rows", [])
     ]
+    errors = report.get("errors", [])
     return render(request, "participants/import_detail.html", {
         "import": applicant_import,
+        "running": applicant_import.status in IMPORT_RUNNING,
+        "progress": import_progress(applicant_import),
         "counts": report.get("counts", {}),
         "page": page_of(request, rows),
-        "errors": report.get("errors", []),
-        "can_apply": applicant_import.status == ImportStatus.PREVIEW and not report.get("errors"),
+        "errors": errors[:ERRORS_SHOWN],
+        "errors_total": len(errors),
+        "can_apply": applicant_import.status == ImportStatus.PREVIEW and not errors,
+        "can_map": applicant_import.status in (
+            ImportStatus.NEEDS_MAPPING, ImportStatus.PREVIEW, ImportStatus.REFUSED),
         "applied": applicant_import.status == ImportStatus.APPLIED,
     })
 
 
-urlpatterns = []
+ERRORS_SHOWN = 500
+
+
+@object_permission_required("participants.import_applicants")
+def import_status(request, pk: int):
+    """The progress fragment polled by htmx while a job runs; once the job is
+    over it tells htmx to reload the whole page (HX-Refresh)."""
+    applicant_import = get_import_for_user(request.user, pk)
+    if applicant_import.status not in IMPORT_RUNNING:
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = applicant_import.get_absolute_url() + (
+            "?done=1" if applicant_import.status == ImportStatus.APPLIED else "")
+        return response
+    return render(request, "participants/includes/import_progress.html", {
+        "import": applicant_import, "progress": import_progress(applicant_import),
+    })
+
+
+@object_permission_required("participants.import_applicants")
+def import_mapping(request, pk: int):
+    """Map the file's columns to the fields by hand (the header was not
+    recognised, or the curator corrects it) and optionally save the mapping."""
+    applicant_import = get_import_for_user(request.user, pk)
+    try:
+        choices = mapping_choices(applicant_import)
+    except ImportRefused as exc:
+        messages.error(request, exc.message)
+        return redirect("participants:import_detail", pk=applicant_import.pk)
+    form = ColumnMappingForm(
+        request.POST or None,
+        rows=choices["rows"], width=choices["width"], fields=choices["fields"],
+        initial_columns=choices["columns"], header_row=choices["header_row"],
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            set_mapping(
+                applicant_import,
+                header_row=form.cleaned_data["header_row"],
+                columns=form.cleaned_data["columns"],
+                remember_as=form.cleaned_data["remember_as"],
+                actor=request.user,
+            )
+        except ImportRefused as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("The columns are mapped; the list is being checked again."))
+            return redirect("participants:import_detail", pk=applicant_import.pk)
+    return render(request, "participants/import_mapping.html", {
+        "import": applicant_import, "form": form, "rows": choices["rows"],
+        "letters": [column_letter(i) for i in range(choices["width"])],
+    })
+
+
+@object_permission_required("participants.import_applicants")
+def import_errors(request, pk: int):
+    """The rows with errors and their reasons as an .xlsx to correct and upload again."""
+    applicant_import = get_import_for_user(request.user, pk)
+    if not applicant_import.errors:
+        messages.info(request, _("This list has no errors."))
+        return redirect("participants:import_detail", pk=applicant_import.pk)
+    try:
+        content = errors_workbook(applicant_import)
+    except ImportRefused as exc:
+        messages.error(request, exc.message)
+        return redirect("participants:import_detail", pk=applicant_import.pk)
+    response = HttpResponse(content, content_type=XLSX)
+    stem = applicant_import.original_name.rsplit(".", 1)[0]
+    response["Content-Disposition"] = (
+        f"attachment; filename*=UTF-8''{_quote(stem + ' — ошибки.xlsx')}"
+    )
+    return response
+
+
+def _quote(name: str) -> str:
+    from urllib.parse import quote
+
+    return quote(name)
+
+
+urlpatterns = [
+    path("import/<int:pk>/status/", import_status, name="import_status"),
+    path("import/<int:pk>/columns/", import_mapping, name="import_mapping"),
+    path("import/<int:pk>/errors.xlsx", import_errors, name="import_errors"),
+]

@@ -1,5 +1,5 @@
 """``manage.py import_applicants FILE... [--organization ID|SHORT_NAME]``: import
-applicant lists (.xlsx) into the mentor and mentee bases (seed 000 stages 2–3)."""
+applicant lists (.xlsx, .xls, .ods, .csv) into the mentor and mentee bases (seed 000 stages 2–3)."""
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
@@ -10,10 +10,10 @@ from participants.services.importing import ImportRefused, import_files
 
 
 class Command(BaseCommand):
-    help = "Import applicant lists (.xlsx) into the mentor and mentee bases."
+    help = "Import applicant lists (.xlsx, .xls, .ods, .csv) into the mentor and mentee bases."
 
     def add_arguments(self, parser):
-        parser.add_argument("files", nargs="+", help="applicant lists (.xlsx)")
+        parser.add_argument("files", nargs="+", help="applicant lists (.xlsx, .xls, .ods, .csv)")
         parser.add_argument(
             "--organization",
             help="organisation id or short name (default: the only organisation)",
@@ -41,6 +41,12 @@ class Command(BaseCommand):
             )
 
     def _report(self, path: str, result) -> int:
+        if result.status == ImportStatus.NEEDS_MAPPING:
+            self.stderr.write(_(
+                "%(file)s: %(message)s Map the columns on the import page in the browser, "
+                "or save a mapping there once for lists with these titles."
+            ) % {"file": path, "message": result.message})
+            return 1
         counts = result.report["counts"]
         line = _(
             "%(file)s: created %(create)s, updated %(update)s, unchanged %(unchanged)s "

@@ -1,0 +1,50 @@
+"""Celery jobs of the participant bases: thin, tolerant of a missing row
+(CONVENTIONS.md, Celery tasks)."""
+
+import logging
+
+from celery import shared_task
+from django.contrib.auth import get_user_model
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(name="participants.check_import", acks_late=True)
+def task_check_import(*, import_id: int) -> None:
+    """Read and validate applicant list ``import_id`` (status CHECKING); a deleted
+    or no longer CHECKING import is skipped, so a repeated delivery does nothing."""
+    from .enums import ImportStatus
+    from .models import ApplicantImport
+    from .services.importing import check_import
+
+    applicant_import = (
+        ApplicantImport.objects.select_related("organization")
+        .filter(pk=import_id, status=ImportStatus.CHECKING).first()
+    )
+    if applicant_import is None:
+        logger.warning("import %s is gone or not waiting for a check", import_id)
+        return
+    check_import(applicant_import)
+
+
+@shared_task(name="participants.apply_import", acks_late=True)
+def task_apply_import(*, import_id: int, actor_id: int | None) -> None:
+    """Write applicant list ``import_id`` (status IMPORTING) into the bases; a
+    refusal is stored on the import (status REFUSED), not raised."""
+    from .enums import ImportStatus
+    from .errors import ImportRefused
+    from .models import ApplicantImport
+    from .services.importing import apply_import
+
+    applicant_import = (
+        ApplicantImport.objects.select_related("organization")
+        .filter(pk=import_id, status=ImportStatus.IMPORTING).first()
+    )
+    if applicant_import is None:
+        logger.warning("import %s is gone or not waiting to be imported", import_id)
+        return
+    actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
+    try:
+        apply_import(applicant_import, actor=actor)
+    except ImportRefused as exc:
+        logger.info("import %s refused: %s", import_id, exc.message)
