@@ -43,6 +43,14 @@ def split_keywords(*texts: str) -> set[str]:
     return words
 
 
+def age_on(birth_date: datetime.date | None, day: datetime.date) -> int | None:
+    """Full years of a person born on ``birth_date`` on ``day``; None without a date."""
+    if birth_date is None:
+        return None
+    b = birth_date
+    return day.year - b.year - ((day.month, day.day) < (b.month, b.day))
+
+
 class Participant(models.Model):
     """One person in the programme («участник»)."""
 
@@ -105,10 +113,7 @@ class Participant(models.Model):
 
     def age_on(self, day: datetime.date) -> int | None:
         """Full years on ``day``; None without a birth date."""
-        if self.birth_date is None:
-            return None
-        b = self.birth_date
-        return day.year - b.year - ((day.month, day.day) < (b.month, b.day))
+        return age_on(self.birth_date, day)
 
     @property
     def is_minor(self) -> bool:

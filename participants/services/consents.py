@@ -65,7 +65,13 @@ def consent_status_for(
     kind that counts: WITHDRAWN. No consent at all: MISSING (adults).
     """
     today = today or timezone.localdate()
-    age = participant.age_on(today)
+    return consent_status_at_age(participant.age_on(today), consents)
+
+
+def consent_status_at_age(age: int | None, consents: Iterable) -> str:
+    """``consent_status_for`` for a person of ``age`` full years (None: unknown,
+    treated as an adult); ``consents`` are any objects with ``given_by`` and
+    ``withdrawn_on`` (the import plans new people without model instances)."""
     minor = age is not None and age < ADULT_AGE
     counting = [
         c for c in consents

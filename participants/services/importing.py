@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from types import SimpleNamespace
 
 import openpyxl
 from django.conf import settings
@@ -58,6 +59,8 @@ from ..enums import (
 )
 from ..errors import ImportRefused
 from ..models import (
+    ADULT_AGE,
+    age_on,
     ApplicantImport,
     ColumnMapping,
     Consent,
@@ -67,7 +70,7 @@ from ..models import (
     Participant,
 )
 from .cleaning import Applicant, RowErrors, clean_rows, person_key
-from .consents import consent_status_for
+from .consents import consent_status_at_age, consent_status_for
 from .exporting import neutralise
 from .spreadsheet import (
     FIELD_LABELS,
@@ -104,6 +107,8 @@ DEFAULT_CAPACITY = {
     ParticipantCategory.STUDENT: 1,
 }
 PROGRESS_TIMEOUT = 60 * 60
+# rows written per bulk statement (see _write)
+WRITE_BATCH = 10_000
 # shares of the progress bar taken by each step of a job
 READ_DONE, CLEAN_DONE, MATCH_DONE = 25, 70, 85
 
@@ -205,7 +210,11 @@ def apply_import(
     progress = progress or _progress_of(applicant_import)
     refused = None
     with transaction.atomic():
-        locked = ApplicantImport.objects.select_for_update().get(pk=applicant_import.pk)
+        # the preview's report is not loaded: it is computed again below
+        locked = (
+            ApplicantImport.objects.select_for_update().defer("report")
+            .select_related("organization").get(pk=applicant_import.pk)
+        )
         if locked.status == ImportStatus.APPLIED:
             raise ImportRefused(_("This list has already been imported."))
         if locked.status not in (ImportStatus.PREVIEW, ImportStatus.IMPORTING):
@@ -229,7 +238,7 @@ def apply_import(
             locked.progress = 100
             locked.save(update_fields=["report", "status", "message", "progress"])
         else:
-            _write(analysis.plans)
+            _write(analysis.plans, locked.organization)
             progress(95)
             locked.report = analysis.report()
             locked.status = ImportStatus.APPLIED
@@ -275,6 +284,7 @@ def import_files(
         except ImportRefused as exc:
             raise ImportRefused(f"{path.name}: {exc.message}") from exc
         if applicant_import.status == ImportStatus.PREVIEW:
+            applicant_import.report = {}  # not kept in memory while the list is written
             applicant_import = apply_import(applicant_import, actor=actor)
         results.append(applicant_import)
     return results
@@ -509,14 +519,22 @@ def _read_stored(applicant_import: ApplicantImport) -> bytes:
 # --- analysis -------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class RowPlan:
-    """What writing one valid row will do. ``participant`` is unsaved when new,
-    or the matched participant with the file's values set in memory."""
+    """What writing one valid row will do.
+
+    For a person already in the base ``participant`` is that participant with
+    the file's values set in memory. For a new person ``participant`` stays None
+    until ``materialise`` builds the unsaved instances just before their batch
+    is written, so that a long list does not hold tens of thousands of model
+    instances at once.
+    """
 
     applicant: Applicant
-    participant: Participant
+    participant: Participant | None
     is_new: bool
+    consent_status: str = ""
+    minor: bool = False
     changed: set[str] = field(default_factory=set)
     mentor: Mentor | None = None
     new_mentor: bool = False
@@ -524,7 +542,9 @@ class RowPlan:
     mentee: Mentee | None = None
     new_mentee: bool = False
     mentee_changed: bool = False
+    mentee_status: str = ""
     new_requests: list[str] = field(default_factory=list)
+    add_consent: bool = False
     new_consent: Consent | None = None
 
     @property
@@ -538,16 +558,46 @@ class RowPlan:
         return "update" if touched else "unchanged"
 
     def as_row(self) -> dict:
-        p = self.participant
+        if self.is_new:
+            a = self.applicant
+            full_name, category = a.full_name, a.category
+            minor, consent = self.minor, self.consent_status
+        else:
+            p = self.participant
+            full_name, category, minor, consent = p.full_name, p.category, p.is_minor, p.consent_status
         return {
             "row": self.applicant.row,
             "action": self.action,
-            "full_name": p.full_name,
-            "category": p.category,
+            "full_name": full_name,
+            "category": category,
             "role": self.applicant.role,
-            "minor": p.is_minor,
-            "consent": p.consent_status,
+            "minor": minor,
+            "consent": consent,
         }
+
+    def materialise(self, organization: Organization, today) -> None:
+        """Build the unsaved participant, profile and consent of a new row."""
+        a = self.applicant
+        p = Participant(organization=organization, consent_status=self.consent_status, **_values(a))
+        self.participant = p
+        if self.add_consent:
+            self.new_consent = _own_consent(p, today)
+        if self.new_mentor:
+            self.mentor = Mentor(
+                participant=p, competencies=a.competencies, interests=a.interests,
+                capacity=DEFAULT_CAPACITY.get(p.category, 1), status=MentorStatus.CANDIDATE,
+            )
+        if self.new_mentee:
+            young = p.category == ParticipantCategory.YOUNG_SPECIALIST
+            self.mentee = Mentee(
+                participant=p, status=self.mentee_status,
+                # seed 002's list of mentees: «молодые специалисты» (up to 3 years)
+                need_category=NeedCategory.YOUNG_TEACHER if young else "",
+            )
+
+    def release(self) -> None:
+        """Drop the instances of a new row once written."""
+        self.participant = self.mentor = self.mentee = self.new_consent = None
 
 
 @dataclass
@@ -578,6 +628,7 @@ def _analyse(applicant_import: ApplicantImport, *, progress: Progress = _no_prog
     progress(READ_DONE)
     errors = RowErrors(sheet)
     applicants = clean_rows(sheet, errors)
+    sheet.rows = []  # the cleaned applicants carry all that is needed from here on
     progress(CLEAN_DONE)
     valid = [a for a in applicants if a.valid]
     base = _Base.load(organization)
@@ -660,34 +711,68 @@ def _profile(participant: Participant, name: str):
         return None
 
 
-def _plan(
-    organization, applicant: Applicant, existing: Participant | None, base: _Base, today
-) -> RowPlan:
-    values = {
+def _values(applicant: Applicant) -> dict:
+    return {
         "surname": applicant.surname,
         "name": applicant.name,
         "patronymic": applicant.patronymic,
         "category": applicant.category,
         **applicant.values,
     }
+
+
+# what _own_consent will write, as consent_status_at_age sees it
+OWN_CONSENT = SimpleNamespace(given_by=ConsentGiver.SELF, withdrawn_on=None)
+
+
+def _own_consent(participant: Participant, today) -> Consent:
+    """The person's own consent that an application with «да» carries."""
+    text = current_text()
+    return Consent(
+        participant=participant, given_by=ConsentGiver.SELF, given_on=today,
+        received_via=ConsentChannel.APPLICATION, text_version=text.version,
+        purposes=list(text.purposes), data_categories=list(text.data_categories),
+    )
+
+
+def _plan(
+    organization, applicant: Applicant, existing: Participant | None, base: _Base, today
+) -> RowPlan:
     if existing is None:
-        plan = RowPlan(applicant, Participant(organization=organization, **values), is_new=True)
-        consents = []
-    else:
-        plan = RowPlan(applicant, existing, is_new=False)
-        for name, value in values.items():
-            current = getattr(existing, name)
-            if name == "email":
-                current = current.lower()
-            if value not in ("", None) and current != value:
-                setattr(existing, name, value)
-                plan.changed.add(name)
-        consents = list(base.consents.get(existing.pk, ()))
-    _plan_consent(plan, consents, today)
+        return _plan_new(organization, applicant, today)
+    plan = RowPlan(applicant, existing, is_new=False)
+    for name, value in _values(applicant).items():
+        current = getattr(existing, name)
+        if name == "email":
+            current = current.lower()
+        if value not in ("", None) and current != value:
+            setattr(existing, name, value)
+            plan.changed.add(name)
+    _plan_consent(plan, list(base.consents.get(existing.pk, ())), today)
     if applicant.role == Role.MENTOR:
         _plan_mentor(plan)
     else:
         _plan_mentee(plan, base)
+    return plan
+
+
+def _plan_new(organization, applicant: Applicant, today) -> RowPlan:
+    """A new person: only flags and the computed consent status are kept; the
+    instances are built by ``RowPlan.materialise`` when their batch is written."""
+    plan = RowPlan(applicant, None, is_new=True)
+    plan.add_consent = applicant.consent
+    age = age_on(applicant.birth_date, today)
+    plan.consent_status = consent_status_at_age(age, [OWN_CONSENT] if applicant.consent else [])
+    plan.minor = age is not None and age < ADULT_AGE
+    if applicant.role == Role.MENTOR:
+        plan.new_mentor = True
+    else:
+        plan.new_mentee = True
+        plan.mentee_status = (
+            MenteeStatus.IN_BASE if plan.consent_status == ConsentStatus.GIVEN
+            else MenteeStatus.APPLICANT
+        )
+        plan.new_requests = list(applicant.requests)
     return plan
 
 
@@ -699,25 +784,19 @@ def _plan_consent(plan: RowPlan, consents: list[Consent], today) -> None:
     if plan.applicant.consent and not any(
         c.given_by == ConsentGiver.SELF and c.withdrawn_on is None for c in consents
     ):
-        text = current_text()
-        plan.new_consent = Consent(
-            participant=p, given_by=ConsentGiver.SELF, given_on=today,
-            received_via=ConsentChannel.APPLICATION, text_version=text.version,
-            purposes=list(text.purposes), data_categories=list(text.data_categories),
-        )
+        plan.new_consent = _own_consent(p, today)
         consents = [*consents, plan.new_consent]
-    if not plan.is_new and not consents and not p.is_minor:
+    if not consents and not p.is_minor:
         return
     status = consent_status_for(p, consents, today=today)
     if status != p.consent_status:
         p.consent_status = status
-        if not plan.is_new:
-            plan.changed.add("consent_status")
+        plan.changed.add("consent_status")
 
 
 def _plan_mentor(plan: RowPlan) -> None:
     a = plan.applicant
-    mentor = None if plan.is_new else _profile(plan.participant, "mentor_profile")
+    mentor = _profile(plan.participant, "mentor_profile")
     if mentor is None:
         plan.mentor = Mentor(
             participant=plan.participant,
@@ -740,7 +819,7 @@ def _plan_mentee(plan: RowPlan, base: _Base) -> None:
     """A new mentee is an «applicant» until the consent that counts is on
     record, then «in the base» (seed 000 §2.2); an applicant already in the base
     enters it when the list brings the consent."""
-    mentee = None if plan.is_new else _profile(plan.participant, "mentee_profile")
+    mentee = _profile(plan.participant, "mentee_profile")
     known: set[str] = set()
     consented = plan.participant.consent_status == ConsentStatus.GIVEN
     if mentee is None:
@@ -768,9 +847,24 @@ def _fold(text: str) -> str:
 # --- writing --------------------------------------------------------------------
 
 
-def _write(plans: list[RowPlan]) -> None:
-    """Write the plans with bulk operations: a fixed number of statements per
-    batch of rows, whatever the size of the list. Call inside a transaction."""
+def _write(plans: list[RowPlan], organization: Organization) -> None:
+    """Write the plans with bulk operations, ``WRITE_BATCH`` rows at a time: up
+    to 10,000 rows one statement per table whatever the number of rows, and the
+    memory of a statement stays bounded for longer lists. Call inside a
+    transaction."""
+    today = timezone.localdate()
+    for start in range(0, len(plans), WRITE_BATCH):
+        batch = plans[start:start + WRITE_BATCH]
+        for plan in batch:
+            if plan.is_new:
+                plan.materialise(organization, today)
+        _write_batch(batch)
+        for plan in batch:
+            if plan.is_new:
+                plan.release()
+
+
+def _write_batch(plans: list[RowPlan]) -> None:
     Participant.objects.bulk_create([plan.participant for plan in plans if plan.is_new])
     updated = [plan for plan in plans if not plan.is_new and plan.changed]
     if updated:

@@ -90,7 +90,8 @@ def import_detail(request, pk: int):
     categories = dict(ParticipantCategory.choices)
     consents = dict(ConsentStatus.choices)
     roles = {Role.MENTOR: _("mentor"), Role.MENTEE: _("mentee")}
-    rows = [
+    page = page_of(request, report.get("rows", []))
+    page.object_list = [
         {
             **row,
             "action_label": ACTION_LABELS.get(row["action"], row["action"]),
@@ -98,7 +99,7 @@ def import_detail(request, pk: int):
             "role_label": roles.get(row["role"], row["role"]),
             "consent_label": consents.get(row["consent"], row["consent"]),
         }
-        for row in report.get("rows", [])
+        for row in page.object_list
     ]
     errors = report.get("errors", [])
     return render(request, "participants/import_detail.html", {
@@ -106,7 +107,7 @@ def import_detail(request, pk: int):
         "running": applicant_import.status in IMPORT_RUNNING,
         "progress": import_progress(applicant_import),
         "counts": report.get("counts", {}),
-        "page": page_of(request, rows),
+        "page": page,
         "errors": errors[:ERRORS_SHOWN],
         "errors_total": len(errors),
         "can_apply": applicant_import.status == ImportStatus.PREVIEW and not errors,
