@@ -56,9 +56,48 @@ def build_demo(*, today: datetime.date | None = None) -> DemoResult:
     _consents(organization, admin, today)
     result = DemoResult(organization=organization)
     _accounts(organization, admin, result)
+    _mentor_base(organization, admin, today)
     if not organization.pairs.exists():
         _pairs(organization, year, today)
     return result
+
+
+def _mentor_base(organization: Organization, actor, today: datetime.date) -> None:
+    """Seed 000 stage 4: the mentor base approved by the director's order, the
+    demo mentor's digital profile, a course and a portfolio entry. Done once."""
+    from participants.enums import MentorStatus
+    from participants.models import Mentor
+    from participants.services.profiles import add_portfolio_item, update_mentor_profile
+    from participants.services.statuses import approve_mentors, record_training
+
+    mentors = Mentor.objects.filter(participant__organization=organization)
+    if mentors.exclude(status=MentorStatus.CANDIDATE).exists():
+        return
+    candidates = mentors.filter(participant__consent_status="given").order_by("pk")
+    approve_mentors(
+        candidates, order_number="112-о", order_date=today - datetime.timedelta(days=60),
+        actor=actor,
+    )
+    demo_mentor = mentors.get(participant__user__username="mentor")
+    update_mentor_profile(
+        demo_mentor, actor=actor,
+        life_experience="20 лет преподавания физики, руководитель методической комиссии",
+        interests="туризм, шахматы, робототехника",
+        preferred_age_min=22, preferred_age_max=35, hours_per_month=8,
+        motivation="Хочу помочь молодым коллегам быстрее освоиться в колледже",
+        mentee_preferences="молодые педагоги технического профиля",
+        meeting_format="mixed", meeting_frequency="fortnightly",
+        meeting_times="вторник и четверг после 15:00",
+    )
+    record_training(
+        demo_mentor, course="Школа наставника: сопровождение молодого педагога",
+        provider="КРИПКиПРО", hours=36, started_on=today - datetime.timedelta(days=50),
+        finished_on=today - datetime.timedelta(days=40), actor=actor,
+    )
+    add_portfolio_item(
+        demo_mentor, kind="method", title="Методические рекомендации по первому году работы",
+        description="Памятка для молодого педагога колледжа", year=today.year, actor=actor,
+    )
 
 
 def _admin_user(organization: Organization):

@@ -327,10 +327,12 @@ def anonymise_participant(
 
         # Pairs first: their history is written while the members still exist.
         ended = []
-        open_pairs = Pair.objects.select_for_update().filter(
+        # PostgreSQL locks no DISTINCT rows: lock the pairs by key
+        pair_ids = Pair.objects.filter(
             Q(mentor__participant=participant) | Q(mentees__participant=participant),
             status__in=OPEN_STATUSES,
-        ).distinct().order_by("pk")
+        ).values_list("pk", flat=True).distinct()
+        open_pairs = Pair.objects.select_for_update().filter(pk__in=list(pair_ids)).order_by("pk")
         for pair in open_pairs:
             is_mentor = pair.mentor.participant_id == participant.pk
             pair.ended_on = today

@@ -72,7 +72,8 @@ def _hostile_people(organization):
     for index, value in enumerate(HOSTILE):
         participant = ParticipantFactory(
             organization=organization, surname=value, name=value, patronymic=value,
-            study_group=value, specialty=value, position=value, employer=value, phone=value,
+            study_group=value[:50], specialty=value, position=value, employer=value,
+            phone=value[:20],  # the model's lengths: PostgreSQL enforces them
             email=value, birth_date=datetime.date(1980, 1, 1) + datetime.timedelta(days=index),
         )
         MentorFactory(participant=participant, competencies=value, interests=value,
