@@ -310,10 +310,17 @@ def mapping_choices(applicant_import: ApplicantImport) -> dict:
         found = saved or _auto_header(grid)
         if found:
             header_row, columns = found
+    if header_row is None and top:
+        # no header known: propose the fullest of the first rows (titles above
+        # a table are usually one long cell)
+        header_row = max(top, key=lambda r: (sum(v not in (None, "") for v in r[1]), -r[0]))[0]
     return {
-        "rows": [(number, [_cell_label(v) for v in values]) for number, values in top],
+        "rows": [
+            (number, [_cell_label(v) for v in values] + [""] * (grid.width - len(values)))
+            for number, values in top
+        ],
         "width": grid.width,
-        "header_row": header_row or (top[0][0] if top else 1),
+        "header_row": header_row or 1,
         "columns": columns,
         "fields": list(FIELD_LABELS.items()),
     }
