@@ -198,3 +198,34 @@ def test_the_sample_workbooks_still_read(folder):
         assert Counter(a.role for a in applicants) == roles
         total += count
     assert total == 405
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", FORMATS)
+def test_every_format_imports_end_to_end_and_twice_changes_nothing(kind, organization, curator, tmp_path):
+    """The same list in each format goes through the whole import (check,
+    confirm, write) and a second import of the same file is all «unchanged»."""
+    from participants.enums import ImportStatus
+    from participants.models import Consent, Mentee, Mentor, Participant
+    from participants.services.importing import import_files
+
+    data, filename = _build(kind)
+    path = tmp_path / filename
+    path.write_bytes(data)
+    (first,) = import_files(organization=organization, paths=[path], actor=curator)
+    assert first.status == ImportStatus.APPLIED and first.file_format == kind.split("-")[0]
+    assert first.report["counts"]["create"] == 4
+    people = {p.surname: p for p in Participant.objects.filter(organization=organization)}
+    assert set(people) == {"Иванов", "Петрова", "Сидоров", "Кузнецова"}
+    assert people["Кузнецова"].birth_date == datetime.date(2000, 3, 4)
+    assert people["Петрова"].patronymic == "" and people["Иванов"].phone == "+79161234567"
+    assert Mentor.objects.get().participant == people["Кузнецова"]
+    assert Mentee.objects.count() == 3
+    state = (Participant.objects.count(), Consent.objects.count(),
+             list(Participant.objects.order_by("pk").values_list("updated_at", flat=True)))
+
+    (second,) = import_files(organization=organization, paths=[path], actor=curator)
+    assert second.status == ImportStatus.APPLIED
+    assert second.report["counts"] == {**second.report["counts"], "create": 0, "update": 0, "unchanged": 4}
+    assert (Participant.objects.count(), Consent.objects.count(),
+            list(Participant.objects.order_by("pk").values_list("updated_at", flat=True))) == state
