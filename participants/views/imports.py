@@ -80,6 +80,9 @@ def import_detail(request, pk: int):
             queue_apply(applicant_import, actor=request.user)
         except ImportRefused as exc:
             messages.error(request, exc.message)
+        applicant_import.refresh_from_db(fields=["status"])
+        if applicant_import.status == ImportStatus.APPLIED:  # the job ran at once (no worker)
+            return redirect(applicant_import.get_absolute_url() + "?done=1")
         return redirect("participants:import_detail", pk=applicant_import.pk)
     if applicant_import.status == ImportStatus.APPLIED and request.GET.get("done"):
         counts = applicant_import.report.get("counts", {})
