@@ -78,7 +78,8 @@ def approve_mentors(
     """Approve candidates into the mentor base by the director's order (seed 000
     §4.1 «Приказ об утверждении базы наставников»): each goes candidate →
     approved with ``order_number`` (up to 30 characters) and ``order_date``
-    recorded. All or nothing, in one transaction with one audit entry
+    recorded; a candidate who already has a training record becomes trained
+    at once. All or nothing, in one transaction with one audit entry
     ``participants.mentor.approved`` (order, mentor ids). Returns the mentors.
 
     Raises StatusError when nobody is chosen, the order number is empty or too
@@ -112,14 +113,22 @@ def approve_mentors(
     with transaction.atomic():
         ids = [m.pk for m in mentors]
         # refuse a concurrent double approval: only candidates are updated
-        updated = Mentor.objects.filter(pk__in=ids, status=MentorStatus.CANDIDATE).update(
+        # a candidate who has already completed a course enters the base trained
+        trained = set(
+            MentorTraining.objects.filter(mentor_id__in=ids).values_list("mentor_id", flat=True)
+        )
+        candidates = Mentor.objects.filter(pk__in=ids, status=MentorStatus.CANDIDATE)
+        updated = candidates.exclude(pk__in=trained).update(
             status=MentorStatus.APPROVED, approval_order_number=order_number,
+            approval_order_date=order_date,
+        ) + candidates.filter(pk__in=trained).update(
+            status=MentorStatus.TRAINED, approval_order_number=order_number,
             approval_order_date=order_date,
         )
         if updated != len(set(ids)):
             raise StatusError(_("Some of the chosen mentors have just been approved by someone else."))
         for mentor in mentors:
-            mentor.status = MentorStatus.APPROVED
+            mentor.status = MentorStatus.TRAINED if mentor.pk in trained else MentorStatus.APPROVED
             mentor.approval_order_number, mentor.approval_order_date = order_number, order_date
         log_action(
             "participants.mentor.approved", actor=actor,

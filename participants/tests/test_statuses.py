@@ -138,15 +138,20 @@ def test_record_training_moves_an_approved_mentor_to_trained(organization, curat
 
 
 def test_record_training_keeps_a_candidate_a_candidate(organization, curator):
-    """Training before the approval is recorded but does not skip the order."""
-    mentor = _mentor(organization)
+    """Training before the approval is recorded but does not skip the order;
+    the order then makes the trained candidate a trained mentor at once, while
+    an untrained one is only approved."""
+    mentor, other = _mentor(organization), _mentor(organization)
     _training(mentor, curator)
     mentor.refresh_from_db()
     assert mentor.status == MentorStatus.CANDIDATE
     assert mentor.trainings.count() == 1
-    approve_mentors([mentor], order_number="9", order_date=ORDER_DATE, actor=curator)
+    approved = approve_mentors([mentor, other], order_number="9", order_date=ORDER_DATE, actor=curator)
+    assert [m.status for m in approved] == [MentorStatus.TRAINED, MentorStatus.APPROVED]
     mentor.refresh_from_db()
-    assert mentor.status == MentorStatus.APPROVED
+    other.refresh_from_db()
+    assert (mentor.status, mentor.approval_order_number) == (MentorStatus.TRAINED, "9")
+    assert (other.status, other.approval_order_number) == (MentorStatus.APPROVED, "9")
 
 
 def test_record_training_keeps_a_trained_mentor_trained(organization, curator):
