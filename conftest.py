@@ -2,6 +2,9 @@
 director, mentor alice, mentee bob — all of one college — and outsider charlie,
 curator of another organisation."""
 
+import os
+from pathlib import Path
+
 import pytest
 
 from mentoring.enums import Role
@@ -111,3 +114,37 @@ def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
     setattr(item, "rep_" + report.when, report)
+
+
+# --- Playwright (browser tests) ---------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def shots(request):
+    """Pages to photograph if the test fails (for the CI log's reader)."""
+    pages = []
+    yield pages
+    failed = getattr(request.node, "rep_call", None)
+    if failed is not None and failed.failed:
+        out = Path(os.environ.get("BROWSER_SHOTS", "test-results"))
+        out.mkdir(parents=True, exist_ok=True)
+        for index, page in enumerate(pages):
+            try:
+                page.screenshot(path=str(out / f"{request.node.name}-{index}.png"), full_page=True)
+            except Exception:  # a closed page has nothing to show
+                pass
+
+

@@ -16,15 +16,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 from django.utils import timezone
-from pypdf import PdfReader
 
 from mentoring.enums import Role
 from mentoring.models import AcademicYear, Organization
 from mentoring.services import ensure_reference_data, grant_membership
+from mentoring.tests.browser import CHROMIUM, PASSWORD, download, login, new_page, pdf_text
 
-CHROMIUM = "/usr/bin/chromium"
 SAMPLES = Path(__file__).resolve().parents[1] / "demo"
-PASSWORD = "browser-pass-2026"
 
 pytestmark = [
     pytest.mark.browser,
@@ -34,19 +32,6 @@ pytestmark = [
 # Playwright's sync API runs an event loop in this thread; the ORM calls the test
 # makes between browser steps are synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -75,56 +60,12 @@ def college(transactional_db):
     return organization
 
 
-def _page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, accept_downloads=True, locale="ru-RU")
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    page.on("dialog", lambda dialog: dialog.accept())  # data-confirm prompts
-    return page
-
-
-def _login(browser, live_server, username):
-    page = _page(browser, live_server)
-    page.goto("/login/")
-    page.get_by_label("Имя пользователя").fill(username)
-    page.get_by_label("Пароль").fill(PASSWORD)
-    page.get_by_role("button", name="Войти").click()
-    page.wait_for_url(re.compile(r"/$"))
-    return page
-
-
-def _download(page, link) -> bytes:
-    with page.expect_download() as info:
-        link.click()
-    return Path(info.value.path()).read_bytes()
-
-
-def _pdf_text(content: bytes) -> str:
-    return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
-
-
-@pytest.fixture
-def shots(request):
-    """Pages to photograph if the test fails (for the CI log's reader)."""
-    pages = []
-    yield pages
-    failed = getattr(request.node, "rep_call", None)
-    if failed is not None and failed.failed:
-        out = Path(os.environ.get("BROWSER_SHOTS", "test-results"))
-        out.mkdir(parents=True, exist_ok=True)
-        for index, page in enumerate(pages):
-            try:
-                page.screenshot(path=str(out / f"{request.node.name}-{index}.png"), full_page=True)
-            except Exception:  # a closed page has nothing to show
-                pass
-
-
 def test_browser_mentoring_year_end_to_end(browser, live_server, college, shots):
     from pairs.models import Pair
     from participants.models import Mentee, Mentor, Participant
 
     # a. The curator imports the three sample workbooks with a preview.
-    curator = _login(browser, live_server, "curator")
+    curator = login(browser, live_server, "curator")
     shots.append(curator)
     for name in ("applicants_students.xlsx", "applicants_staff.xlsx", "applicants_employers.xlsx"):
         curator.get_by_role("link", name="Загрузить список участников").first.click()
@@ -162,14 +103,14 @@ def test_browser_mentoring_year_end_to_end(browser, live_server, college, shots)
     mentor_participant = pair.mentor.participant
 
     # c. The director approves; the order PDF is issued, listed and downloadable.
-    director = _login(browser, live_server, "director")
+    director = login(browser, live_server, "director")
     shots.append(director)
     director.get_by_role("link", name="Утверждение пар").first.click()
     director.locator(f"input[name=pairs][value='{pair.pk}']").check()
     director.get_by_role("button", name="Утвердить").click()
     director.get_by_text("№ 1").first.wait_for()
     director.get_by_role("link", name="Приказы").first.click()
-    pdf = _pdf_text(_download(director, director.get_by_role("link", name="Скачать").first))
+    pdf = pdf_text(download(director, director.get_by_role("link", name="Скачать").first))
     assert "ПРИКАЗ" in pdf and "Об утверждении наставнических пар (групп)" in pdf
     assert mentor_participant.surname in pdf and mentee.participant.surname in pdf
     assert "Ахмерова" in pdf
@@ -180,7 +121,7 @@ def test_browser_mentoring_year_end_to_end(browser, live_server, college, shots)
         organization=college, username="mentor", role=Role.MENTOR, password=PASSWORD,
         participant=mentor_participant,
     )
-    mentor = _login(browser, live_server, "mentor")
+    mentor = login(browser, live_server, "mentor")
     shots.append(mentor)
     mentor.get_by_role("link", name="Мои пары").first.click()
     mentor.get_by_role("link", name=f"#{pair.pk}", exact=True).click()
@@ -204,7 +145,7 @@ def test_browser_mentoring_year_end_to_end(browser, live_server, college, shots)
     mentor.get_by_role("button", name="Отправить ответы").click()
     mentor.get_by_text("Спасибо").first.wait_for()
 
-    anonymous = _page(browser, live_server)
+    anonymous = new_page(browser, live_server)
     shots.append(anonymous)
     anonymous.goto(link)
     for radio_group in anonymous.locator("input[type=radio][value='4']").all():
@@ -248,11 +189,11 @@ def test_browser_mentoring_year_end_to_end(browser, live_server, college, shots)
     curator.get_by_role("button", name="Сформировать годовой отчёт").click()
     pdf_link = curator.get_by_role("link", name="PDF").first
     pdf_link.wait_for(timeout=60_000)
-    report_pdf = _pdf_text(_download(curator, pdf_link))
+    report_pdf = pdf_text(download(curator, pdf_link))
     assert college.name.replace("«", "").split()[0] in report_pdf.replace("«", "")
     assert mentor_participant.surname in report_pdf
     workbook = openpyxl.load_workbook(
-        io.BytesIO(_download(curator, curator.get_by_role("link", name=re.compile("Excel")).first))
+        io.BytesIO(download(curator, curator.get_by_role("link", name=re.compile("Excel")).first))
     )
     assert "Показатели" in workbook.sheetnames and "Пары" in workbook.sheetnames
     cells = {str(c.value) for row in workbook["Пары"].iter_rows() for c in row if c.value}
