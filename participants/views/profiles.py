@@ -157,18 +157,30 @@ def mentor_edit(request, pk: int):
                         back_url=reverse("participants:participant_detail", args=[pk]))
 
 
-def _add_training(request, mentor: Mentor, *, back_url: str, own: bool):
-    form = TrainingForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid() and not _upload_skipped(request, form, "certificate"):
+def _upload_form(request, mentor: Mentor, *, form_class, file_field: str, service, done: str,
+                 title: str, back_url: str, own: bool):
+    """A form with a file for ``mentor``: on a valid POST ``service(mentor,
+    actor=…, **cleaned_data)``, then ``done`` and back; service errors go onto
+    the form's fields."""
+    form = form_class(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid() and not _upload_skipped(request, form, file_field):
         try:
-            record_training(mentor, actor=request.user, **form.cleaned_data)
+            service(mentor, actor=request.user, **form.cleaned_data)
         except ProfileError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("The training is recorded."))
+            messages.success(request, done)
             return redirect(back_url)
     return _form_page(request, form, participant=mentor.participant, back_url=back_url, own=own,
-                      title=_("Record a training"), multipart=True)
+                      title=title, multipart=True)
+
+
+def _add_training(request, mentor: Mentor, *, back_url: str, own: bool):
+    return _upload_form(
+        request, mentor, form_class=TrainingForm, file_field="certificate", service=record_training,
+        done=_("The training is recorded."), title=_("Record a training"),
+        back_url=back_url, own=own,
+    )
 
 
 def training_add(request, pk: int):
@@ -180,17 +192,11 @@ def training_add(request, pk: int):
 
 
 def _add_portfolio_item(request, mentor: Mentor, *, back_url: str, own: bool):
-    form = PortfolioItemForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid() and not _upload_skipped(request, form, "file"):
-        try:
-            add_portfolio_item(mentor, actor=request.user, **form.cleaned_data)
-        except ProfileError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The portfolio entry is added."))
-            return redirect(back_url)
-    return _form_page(request, form, participant=mentor.participant, back_url=back_url, own=own,
-                      title=_("Add to the portfolio"), multipart=True)
+    return _upload_form(
+        request, mentor, form_class=PortfolioItemForm, file_field="file",
+        service=add_portfolio_item, done=_("The portfolio entry is added."),
+        title=_("Add to the portfolio"), back_url=back_url, own=own,
+    )
 
 
 def portfolio_add(request, pk: int):
