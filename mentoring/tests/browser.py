@@ -2,10 +2,15 @@
 ``shots`` fixtures are in the root conftest.py."""
 
 import io
+import os
 import re
 from pathlib import Path
 
 from pypdf import PdfReader
+
+# Playwright's sync API runs an event loop in the test's thread; the ORM calls a
+# test makes between browser steps are synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"
 PASSWORD = "browser-pass-2026"

@@ -8,7 +8,6 @@ annual report once the progress bar completes.
 """
 
 import io
-import os
 import re
 import shutil
 from pathlib import Path
@@ -29,9 +28,6 @@ pytestmark = [
     pytest.mark.skipif(not shutil.which(CHROMIUM), reason="Debian's chromium is not installed"),
 ]
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls the test
-# makes between browser steps are synchronous and safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture
