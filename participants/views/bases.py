@@ -1,6 +1,8 @@
 """The mentor and mentee bases and a participant's card."""
 
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from rules.contrib.views import permission_required
 
 from mentoring.permissions import object_permission_required
@@ -21,12 +23,19 @@ def base_filterset(request, queryset, filter_class):
     return filter_class(request.GET or None, queryset=queryset.order_by(*BASE_ORDER), user=request.user)
 
 
-def _base_page(request, queryset, filter_class, template: str):
-    """A base as a page: ``filter_class`` search and filters over ``queryset``
-    ordered by name, paginated (``settings.PAGE_SIZE``). Context: ``filter``,
+def _base_page(request, queryset, filter_class, kind: str, heading):
+    """A base (``kind`` "mentors" or "mentees") as a page: ``filter_class``
+    search and filters over ``queryset`` ordered by name, paginated
+    (``settings.PAGE_SIZE``), in ``participants/<kind minus s>_list.html``.
+    Context: ``heading``, ``kind``, ``list_url``, ``export_url``, ``filter``,
     ``page``, ``filtered`` (any filter in use: the empty state offers a reset)."""
     filterset = base_filterset(request, queryset, filter_class)
-    return render(request, template, {
+    singular = kind[:-1]
+    return render(request, f"participants/{singular}_list.html", {
+        "heading": heading,
+        "kind": kind,
+        "list_url": reverse(f"participants:{singular}_list"),
+        "export_url": reverse(f"participants:{singular}_export"),
         "filter": filterset,
         "page": page_of(request, filterset.qs),
         "filtered": any(request.GET.get(k) for k in filterset.filters),
@@ -37,7 +46,7 @@ def _base_page(request, queryset, filter_class, template: str):
 def mentor_list(request):
     """The mentor base: search, filters, pages."""
     return _base_page(
-        request, mentors_visible_to(request.user), MentorFilter, "participants/mentor_list.html"
+        request, mentors_visible_to(request.user), MentorFilter, "mentors", _("Mentor base")
     )
 
 
@@ -45,7 +54,7 @@ def mentor_list(request):
 def mentee_list(request):
     """The mentee base: search, filters, pages."""
     return _base_page(
-        request, mentees_visible_to(request.user), MenteeFilter, "participants/mentee_list.html"
+        request, mentees_visible_to(request.user), MenteeFilter, "mentees", _("Mentee base")
     )
 
 
