@@ -135,18 +135,32 @@ def _upload_skipped(request, form, field: str) -> bool:
 # --- the mentor's digital profile ---------------------------------------------------
 
 
-def _edit_mentor(request, mentor: Mentor, *, back_url: str, own: bool):
-    form = MentorProfileForm(request.POST or None, mentor=mentor)
-    if request.method == "POST" and form.is_valid():
+def _service_form(request, form, *, save, done: str, back_url: str, file_field: str = "", **page):
+    """The page of a form that one service call saves: on a valid POST
+    ``save(cleaned_data)``, then ``done`` and back to ``back_url``; a
+    ProfileError's messages go onto the form's fields; an upload skipped for its
+    size (``file_field``) is refused. ``page``: the rest of ``_form_page``."""
+    if (
+        request.method == "POST" and form.is_valid()
+        and not (file_field and _upload_skipped(request, form, file_field))
+    ):
         try:
-            update_mentor_profile(mentor, actor=request.user, **form.cleaned_data)
+            save(form.cleaned_data)
         except ProfileError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("The mentor's profile is saved."))
+            messages.success(request, done)
             return redirect(back_url)
-    return _form_page(request, form, participant=mentor.participant, back_url=back_url, own=own,
-                      title=_("Mentor's digital profile"))
+    return _form_page(request, form, back_url=back_url, **page)
+
+
+def _edit_mentor(request, mentor: Mentor, *, back_url: str, own: bool):
+    return _service_form(
+        request, MentorProfileForm(request.POST or None, mentor=mentor),
+        save=lambda data: update_mentor_profile(mentor, actor=request.user, **data),
+        done=_("The mentor's profile is saved."), back_url=back_url,
+        participant=mentor.participant, own=own, title=_("Mentor's digital profile"),
+    )
 
 
 def mentor_edit(request, pk: int):
@@ -157,29 +171,12 @@ def mentor_edit(request, pk: int):
                         back_url=reverse("participants:participant_detail", args=[pk]))
 
 
-def _upload_form(request, mentor: Mentor, *, form_class, file_field: str, service, done: str,
-                 title: str, back_url: str, own: bool):
-    """A form with a file for ``mentor``: on a valid POST ``service(mentor,
-    actor=…, **cleaned_data)``, then ``done`` and back; service errors go onto
-    the form's fields."""
-    form = form_class(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid() and not _upload_skipped(request, form, file_field):
-        try:
-            service(mentor, actor=request.user, **form.cleaned_data)
-        except ProfileError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, done)
-            return redirect(back_url)
-    return _form_page(request, form, participant=mentor.participant, back_url=back_url, own=own,
-                      title=title, multipart=True)
-
-
 def _add_training(request, mentor: Mentor, *, back_url: str, own: bool):
-    return _upload_form(
-        request, mentor, form_class=TrainingForm, file_field="certificate", service=record_training,
-        done=_("The training is recorded."), title=_("Record a training"),
-        back_url=back_url, own=own,
+    return _service_form(
+        request, TrainingForm(request.POST or None, request.FILES or None),
+        save=lambda data: record_training(mentor, actor=request.user, **data),
+        done=_("The training is recorded."), back_url=back_url, file_field="certificate",
+        participant=mentor.participant, own=own, title=_("Record a training"), multipart=True,
     )
 
 
@@ -192,10 +189,11 @@ def training_add(request, pk: int):
 
 
 def _add_portfolio_item(request, mentor: Mentor, *, back_url: str, own: bool):
-    return _upload_form(
-        request, mentor, form_class=PortfolioItemForm, file_field="file",
-        service=add_portfolio_item, done=_("The portfolio entry is added."),
-        title=_("Add to the portfolio"), back_url=back_url, own=own,
+    return _service_form(
+        request, PortfolioItemForm(request.POST or None, request.FILES or None),
+        save=lambda data: add_portfolio_item(mentor, actor=request.user, **data),
+        done=_("The portfolio entry is added."), back_url=back_url, file_field="file",
+        participant=mentor.participant, own=own, title=_("Add to the portfolio"), multipart=True,
     )
 
 
@@ -353,38 +351,30 @@ def mentee_edit(request, pk: int):
         request.POST or None, statuses=statuses,
         initial={"need_category": mentee.need_category, "status": mentee.status},
     )
-    back_url = reverse("participants:participant_detail", args=[pk])
-    if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():  # both or neither
-                update_mentee_profile(mentee, need_category=form.cleaned_data["need_category"],
-                                      actor=request.user)
-                set_mentee_status(mentee, form.cleaned_data["status"], actor=request.user)
-        except ProfileError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The mentee's profile is saved."))
-            return redirect(back_url)
-    return _form_page(request, form, participant=participant, back_url=back_url, base="mentees",
-                      title=_("Mentee's status and category"))
+
+    @transaction.atomic  # both or neither
+    def save(data):
+        update_mentee_profile(mentee, need_category=data["need_category"], actor=request.user)
+        set_mentee_status(mentee, data["status"], actor=request.user)
+
+    return _service_form(
+        request, form, save=save, done=_("The mentee's profile is saved."),
+        back_url=reverse("participants:participant_detail", args=[pk]),
+        participant=participant, base="mentees", title=_("Mentee's status and category"),
+    )
 
 
 def request_add(request, pk: int):
     """Add a request to the mentee ``pk`` (a participant key)."""
     participant = _editable_participant(request, pk)
     mentee = _profile_or_404(participant, "mentee_profile")
-    form = MenteeRequestForm(request.POST or None)
-    back_url = reverse("participants:participant_detail", args=[pk])
-    if request.method == "POST" and form.is_valid():
-        try:
-            add_mentee_request(mentee, actor=request.user, **form.cleaned_data)
-        except ProfileError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The request is added."))
-            return redirect(back_url)
-    return _form_page(request, form, participant=participant, back_url=back_url, base="mentees",
-                      title=_("Add a request"))
+    return _service_form(
+        request, MenteeRequestForm(request.POST or None),
+        save=lambda data: add_mentee_request(mentee, actor=request.user, **data),
+        done=_("The request is added."),
+        back_url=reverse("participants:participant_detail", args=[pk]),
+        participant=participant, base="mentees", title=_("Add a request"),
+    )
 
 
 def _editable_request(request, pk: int) -> MenteeRequest:
@@ -400,18 +390,14 @@ def _editable_request(request, pk: int) -> MenteeRequest:
 def request_edit(request, pk: int):
     """Change a mentee's request (a request key)."""
     item = _editable_request(request, pk)
-    form = MenteeRequestForm(request.POST or None, initial={"text": item.text, "category": item.category})
-    back_url = reverse("participants:participant_detail", args=[item.mentee.participant_id])
-    if request.method == "POST" and form.is_valid():
-        try:
-            update_mentee_request(item, actor=request.user, **form.cleaned_data)
-        except ProfileError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The request is saved."))
-            return redirect(back_url)
-    return _form_page(request, form, participant=item.mentee.participant, back_url=back_url,
-                      base="mentees", title=_("Edit the request"))
+    return _service_form(
+        request,
+        MenteeRequestForm(request.POST or None, initial={"text": item.text, "category": item.category}),
+        save=lambda data: update_mentee_request(item, actor=request.user, **data),
+        done=_("The request is saved."),
+        back_url=reverse("participants:participant_detail", args=[item.mentee.participant_id]),
+        participant=item.mentee.participant, base="mentees", title=_("Edit the request"),
+    )
 
 
 @require_POST
