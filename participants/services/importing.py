@@ -69,7 +69,7 @@ from ..models import (
     Mentor,
     Participant,
 )
-from .cleaning import Applicant, RowErrors, clean_rows, person_key
+from .cleaning import Applicant, RowErrors, cell_text, clean_rows, person_key
 from .consents import consent_status_at_age, consent_status_for
 from .exporting import neutralise
 from .spreadsheet import (
@@ -371,8 +371,6 @@ def set_mapping(
 
 
 def _cell_label(value) -> str:
-    from .cleaning import cell_text
-
     return cell_text(value)[:60]
 
 

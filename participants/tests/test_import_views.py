@@ -115,7 +115,10 @@ def test_import_preview_with_errors_offers_the_error_workbook(curator_client, po
     assert errors_url in page
 
     download = curator_client.get(errors_url)
-    assert download.status_code == 200
+    assert download.status_code == 200 and download["Cache-Control"] == "no-store"
+    assert download["Content-Disposition"] == (
+        "attachment; filename*=utf-8''list%20%E2%80%94%20%D0%BE%D1%88%D0%B8%D0%B1%D0%BA%D0%B8.xlsx"
+    )  # «list — ошибки.xlsx»
     sheet = openpyxl.load_workbook(io.BytesIO(download.content)).active
     table = list(sheet.iter_rows(values_only=True))
     assert table[0][0] == "Строка" and table[0][-1] == "Ошибки" and table[0][2] == "Фамилия"

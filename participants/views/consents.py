@@ -19,6 +19,7 @@ from ..errors import ConsentError
 from ..forms.consents import ConsentForm, ConsentFormsGroupForm, ConsentWithdrawForm
 from ..models import Consent
 from ..selectors import get_participant_for_user, participants_visible_to, study_groups
+from .common import file_response
 from ..services.consents import (
     MAX_FORMS_PER_PDF,
     consent_form_page,
@@ -32,10 +33,7 @@ PDF = "application/pdf"
 
 
 def _pdf_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=PDF)
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["Cache-Control"] = "no-store"  # personal data: not kept by proxies or the browser
-    return response
+    return file_response(content, content_type=PDF, filename=filename, inline=True)
 
 
 def _may_record(request) -> None:

@@ -16,6 +16,7 @@ from ..filters import MenteeFilter, MentorFilter
 from ..selectors import mentees_visible_to, mentors_visible_to
 from ..services.exporting import FORMATS, export_base
 from .bases import base_filterset
+from .common import file_response
 
 
 def _export(request, *, kind: str, queryset, filter_class, list_url: str) -> HttpResponse:
@@ -42,10 +43,9 @@ def _export(request, *, kind: str, queryset, filter_class, list_url: str) -> Htt
         organization=staff_organization_of(request.user),
         criteria=criteria,
     )
-    response = HttpResponse(exported.content, content_type=exported.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{exported.filename}"'
-    response["Cache-Control"] = "no-store"  # personal data
-    return response
+    return file_response(
+        exported.content, content_type=exported.content_type, filename=exported.filename
+    )
 
 
 @require_GET

@@ -29,9 +29,10 @@ from ..services.importing import (
     set_mapping,
     upload_import,
 )
-from .common import page_of
+from .common import file_response, page_of
 
 RECENT_IMPORTS = 10
+ERRORS_SHOWN = 500  # on the page; the workbook holds them all
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ACTION_LABELS = {
     "create": gettext_lazy("new entry"),
@@ -120,9 +121,6 @@ def import_detail(request, pk: int):
     })
 
 
-ERRORS_SHOWN = 500
-
-
 @object_permission_required("participants.import_applicants")
 def import_status(request, pk: int):
     """The progress fragment polled by htmx while a job runs; once the job is
@@ -185,18 +183,8 @@ def import_errors(request, pk: int):
     except ImportRefused as exc:
         messages.error(request, exc.message)
         return redirect("participants:import_detail", pk=applicant_import.pk)
-    response = HttpResponse(content, content_type=XLSX)
     stem = applicant_import.original_name.rsplit(".", 1)[0]
-    response["Content-Disposition"] = (
-        f"attachment; filename*=UTF-8''{_quote(stem + ' — ошибки.xlsx')}"
-    )
-    return response
-
-
-def _quote(name: str) -> str:
-    from urllib.parse import quote
-
-    return quote(name)
+    return file_response(content, content_type=XLSX, filename=f"{stem} — ошибки.xlsx")
 
 
 urlpatterns = [
