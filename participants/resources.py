@@ -79,13 +79,13 @@ class _BaseExportResource(resources.Resource):
     or ``Mentee`` with ``participant`` joined; values are native (``str``,
     ``int``, ``datetime.date`` or ``None``) and formatted by the writer."""
 
-    full_name = fields.Field(column_name=_("Full name"))
+    full_name = fields.Field(attribute="participant__full_name", column_name=_("Full name"))
     category = fields.Field(column_name=_("Category"))
-    study_group = fields.Field(column_name=_("Study group"))
-    course = fields.Field(column_name=_("Course"))
-    specialty = fields.Field(column_name=_("Specialty"))
-    position = fields.Field(column_name=_("Position"))
-    employer = fields.Field(column_name=_("Organisation"))
+    study_group = fields.Field(attribute="participant__study_group", column_name=_("Study group"))
+    course = fields.Field(attribute="participant__course", column_name=_("Course"))
+    specialty = fields.Field(attribute="participant__specialty", column_name=_("Specialty"))
+    position = fields.Field(attribute="participant__position", column_name=_("Position"))
+    employer = fields.Field(attribute="participant__employer", column_name=_("Organisation"))
     phone = fields.Field(column_name=_("Phone"))
     email = fields.Field(column_name=_("E-mail"))
     birth_date = fields.Field(column_name=_("Birth date"))
@@ -113,30 +113,13 @@ class _BaseExportResource(resources.Resource):
         """``value``, or «скрыто» when the participant's personal data are hidden
         (a minor without the legal representative's consent,
         ``Participant.personal_data_hidden``; DESIGN.md "People")."""
+        # the consent test first: it spares the age computation for most rows
         if participant.consent_status != ConsentStatus.GIVEN and participant.personal_data_hidden:
             return self.hidden
         return value
 
-    def dehydrate_full_name(self, obj) -> str:
-        return obj.participant.full_name
-
     def dehydrate_category(self, obj) -> str:
         return self.categories.get(obj.participant.category, obj.participant.category)
-
-    def dehydrate_study_group(self, obj) -> str:
-        return obj.participant.study_group
-
-    def dehydrate_course(self, obj) -> int | None:
-        return obj.participant.course
-
-    def dehydrate_specialty(self, obj) -> str:
-        return obj.participant.specialty
-
-    def dehydrate_position(self, obj) -> str:
-        return obj.participant.position
-
-    def dehydrate_employer(self, obj) -> str:
-        return obj.participant.employer
 
     def dehydrate_phone(self, obj) -> str:
         return self._personal(obj.participant, obj.participant.phone)
@@ -163,24 +146,15 @@ class MentorExportResource(_BaseExportResource):
     interests, capacity and open pairs. Expects ``selectors.mentors_visible_to``
     rows (``open_pairs`` annotated); counts the pairs per row otherwise."""
 
-    competencies = fields.Field(column_name=_("Competencies"))
-    interests = fields.Field(column_name=_("Interests"))
-    capacity = fields.Field(column_name=_("Capacity, mentees"))
+    competencies = fields.Field(attribute="competencies", column_name=_("Competencies"))
+    interests = fields.Field(attribute="interests", column_name=_("Interests"))
+    capacity = fields.Field(attribute="capacity", column_name=_("Capacity, mentees"))
     open_pairs = fields.Field(column_name=_("Open pairs"))
 
     class Meta:
         chunk_size = EXPORT_CHUNK_SIZE
 
     status_choices = MentorStatus
-
-    def dehydrate_competencies(self, mentor: Mentor) -> str:
-        return mentor.competencies
-
-    def dehydrate_interests(self, mentor: Mentor) -> str:
-        return mentor.interests
-
-    def dehydrate_capacity(self, mentor: Mentor) -> int:
-        return mentor.capacity
 
     def dehydrate_open_pairs(self, mentor: Mentor) -> int:
         open_pairs = getattr(mentor, "open_pairs", None)

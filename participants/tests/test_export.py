@@ -278,12 +278,18 @@ def test_service_refuses_unknown_kind_or_format(organization):
 
 
 def test_service_exports_the_selectors_querysets(curator, organization):
-    MentorFactory(participant=ParticipantFactory(organization=organization, surname="Наставников"),
-                  capacity=4)
+    MentorFactory(
+        participant=ParticipantFactory(organization=organization, surname="Наставников",
+                                       study_group="ИС-22-1", course=2, employer="ООО «Шахта»"),
+        capacity=4, competencies="робототехника", interests="шахматы",
+    )
     exported = export_base(mentors_visible_to(curator), kind="mentors", file_format="csv")
     header, row = _read_csv(exported.content)
     assert row[0] == "Наставников Иван Иванович"
-    assert row[header.index("Наставляемых не более")] == "4"
+    values = dict(zip(header, row))
+    assert values["Наставляемых не более"] == "4"
+    assert (values["Учебная группа"], values["Курс"], values["Организация"]) == ("ИС-22-1", "2", "ООО «Шахта»")
+    assert (values["Компетенции"], values["Интересы"]) == ("робототехника", "шахматы")
     assert exported.filename.startswith("mentors-") and exported.filename.endswith(".csv")
     assert exported.rows == 1
     assert export_base(mentees_visible_to(curator), kind="mentees", file_format="xlsx").rows == 0
