@@ -23,12 +23,12 @@ synchronously (management command, demo, tests).
 """
 
 import hashlib
+import logging
 import io
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -43,6 +43,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentoring.enums import ParticipantCategory, Role
+from mentoring.jobs import enqueue_on_commit
 from mentoring.models import Organization
 from mentoring.services import log_action
 
@@ -112,6 +113,8 @@ WRITE_BATCH = 10_000
 # shares of the progress bar taken by each step of a job
 READ_DONE, CLEAN_DONE, MATCH_DONE = 25, 70, 85
 
+logger = logging.getLogger(__name__)
+
 Progress = Callable[[int], None]
 
 
@@ -133,7 +136,7 @@ def upload_import(*, organization: Organization, uploaded_file, actor) -> Applic
     from ..tasks import task_check_import
 
     applicant_import = _store(organization, uploaded_file, actor)
-    transaction.on_commit(partial(task_check_import.delay, import_id=applicant_import.pk))
+    enqueue_on_commit(task_check_import, import_id=applicant_import.pk)
     return applicant_import
 
 
@@ -189,9 +192,7 @@ def queue_apply(applicant_import: ApplicantImport, *, actor) -> ApplicantImport:
         locked.progress = 0
         locked.save(update_fields=["status", "progress"])
         actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
-        transaction.on_commit(
-            partial(task_apply_import.delay, import_id=locked.pk, actor_id=actor_id)
-        )
+        enqueue_on_commit(task_apply_import, import_id=locked.pk, actor_id=actor_id)
     return locked
 
 
@@ -258,7 +259,7 @@ def apply_import(
                     "unchanged": counts["unchanged"],
                 },
             )
-    cache.delete(_progress_key(locked.pk))
+    _forget_progress(locked.pk)
     if refused is not None:
         raise refused
     applicant_import.refresh_from_db()
@@ -366,7 +367,7 @@ def set_mapping(
             organization=applicant_import.organization, obj=applicant_import,
             data={"header_row": header_row, "columns": columns, "remembered": bool(remember_as.strip())},
         )
-        transaction.on_commit(partial(task_check_import.delay, import_id=applicant_import.pk))
+        enqueue_on_commit(task_check_import, import_id=applicant_import.pk)
     return applicant_import
 
 
@@ -449,7 +450,10 @@ def _progress_of(applicant_import: ApplicantImport) -> Progress:
     key = _progress_key(applicant_import.pk)
 
     def report(percent: int) -> None:
-        cache.set(key, int(percent), PROGRESS_TIMEOUT)
+        try:
+            cache.set(key, int(percent), PROGRESS_TIMEOUT)
+        except Exception:  # noqa: BLE001 — progress is best effort; the import goes on without Redis
+            logger.warning("import %s: progress not stored (cache unavailable)", applicant_import.pk)
 
     return report
 
@@ -457,7 +461,10 @@ def _progress_of(applicant_import: ApplicantImport) -> Progress:
 def import_progress(applicant_import: ApplicantImport) -> int:
     """0–100: the running job's progress from the cache, else the saved one."""
     if applicant_import.status in IMPORT_RUNNING:
-        return int(cache.get(_progress_key(applicant_import.pk), applicant_import.progress))
+        try:
+            return int(cache.get(_progress_key(applicant_import.pk), applicant_import.progress))
+        except Exception:  # noqa: BLE001 — without the cache the saved figure will do
+            return applicant_import.progress
     return applicant_import.progress
 
 
@@ -467,7 +474,14 @@ def _finish(applicant_import: ApplicantImport, status: str, *, message: str, rep
     applicant_import.report = report
     applicant_import.progress = 100
     applicant_import.save(update_fields=["status", "message", "report", "progress"])
-    cache.delete(_progress_key(applicant_import.pk))
+    _forget_progress(applicant_import.pk)
+
+
+def _forget_progress(pk: int) -> None:
+    try:
+        cache.delete(_progress_key(pk))
+    except Exception:  # noqa: BLE001 — the key expires by itself
+        logger.warning("import %s: progress not cleared (cache unavailable)", pk)
 
 
 def _check_can_apply(applicant_import: ApplicantImport) -> None:

@@ -11,7 +11,6 @@ import datetime
 import logging
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import partial
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -20,6 +19,7 @@ from django.db.models import Count, Max, Prefetch, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from mentoring.jobs import enqueue_on_commit
 from mentoring.models import AcademicYear, Organization
 from mentoring.services import log_action
 from pairs.enums import MeetingType, PairStatus
@@ -251,7 +251,7 @@ def request_report(
             obj=report,
             data={"kind": kind, "academic_year": academic_year.title},
         )
-        transaction.on_commit(partial(task_build_report.delay, report_id=report.pk))
+        enqueue_on_commit(task_build_report, report_id=report.pk)
     return report
 
 

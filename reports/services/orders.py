@@ -10,6 +10,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mentoring.jobs import enqueue_on_commit
 from mentoring.models import AcademicYear, Organization
 from mentoring.services import log_action
 from pairs.errors import PairError
@@ -126,15 +127,10 @@ def issue_pairs_order(*, organization: Organization, pairs, actor) -> Order:
                 "pairs": sorted(p.pk for p in pairs),
             },
         )
-        order_id = order.pk
-        transaction.on_commit(lambda: _queue_render(order_id))
+        from ..tasks import task_render_order
+
+        enqueue_on_commit(task_render_order, order_id=order.pk)
     return order
-
-
-def _queue_render(order_id: int) -> None:
-    from ..tasks import task_render_order
-
-    task_render_order.delay(order_id=order_id)
 
 
 def render_order_file(order: Order, *, force: bool = False) -> Order:
