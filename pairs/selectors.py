@@ -149,6 +149,18 @@ def open_pairs_of_mentor(mentor) -> QuerySet[Pair]:
     return Pair.objects.filter(mentor=mentor, status__in=OPEN_STATUSES)
 
 
+def open_pairs_of_participant(participant) -> QuerySet[Pair]:
+    """Open pairs and groups (``OPEN_STATUSES``) the participant is in, as the
+    mentor or as a mentee, each once, by key."""
+    ids = Pair.objects.filter(
+        Q(mentor__participant=participant) | Q(mentees__participant=participant),
+        status__in=OPEN_STATUSES,
+    ).values("pk")
+    # a subquery of keys rather than DISTINCT: the caller may lock the rows
+    # (PostgreSQL refuses FOR UPDATE with DISTINCT)
+    return Pair.objects.filter(pk__in=ids).order_by("pk")
+
+
 def with_open_mentee_count(qs: QuerySet[Mentor]) -> QuerySet[Mentor]:
     """Annotate ``open_mentees`` (mentees in the mentor's open pairs) and
     ``free_capacity`` (capacity − open_mentees, may be negative) in one query."""

@@ -7,7 +7,6 @@ import datetime
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
@@ -310,8 +309,8 @@ def anonymise_participant(
     Returns the DataErasure. Raises ConsentError when already anonymised, or
     PairError when a pair cannot be ended.
     """
-    from pairs.enums import OPEN_STATUSES, EndInitiative, PairStatus
-    from pairs.models import Pair
+    from pairs.enums import EndInitiative, PairStatus
+    from pairs.selectors import open_pairs_of_participant
     from pairs.services.lifecycle import set_pair_status
     from surveys.models import Answer, Response
 
@@ -327,12 +326,7 @@ def anonymise_participant(
 
         # Pairs first: their history is written while the members still exist.
         ended = []
-        # PostgreSQL locks no DISTINCT rows: lock the pairs by key
-        pair_ids = Pair.objects.filter(
-            Q(mentor__participant=participant) | Q(mentees__participant=participant),
-            status__in=OPEN_STATUSES,
-        ).values_list("pk", flat=True).distinct()
-        open_pairs = Pair.objects.select_for_update().filter(pk__in=list(pair_ids)).order_by("pk")
+        open_pairs = open_pairs_of_participant(participant).select_for_update()
         for pair in open_pairs:
             is_mentor = pair.mentor.participant_id == participant.pk
             pair.ended_on = today
@@ -487,12 +481,38 @@ def _fill(template: str, values: dict) -> str:
     return mark_safe(str(conditional_escape(template)).format_map(values))  # noqa: S308
 
 
+_LOOK_UP = object()
+
+
+def _representative_consents(participants) -> dict[int, Consent]:
+    """{participant id: their latest legal representative's consent not
+    withdrawn} in one query."""
+    latest: dict[int, Consent] = {}
+    for consent in Consent.objects.filter(
+        participant__in=participants, given_by=ConsentGiver.REPRESENTATIVE, withdrawn_on__isnull=True,
+    ).order_by("participant_id", "-given_on", "-pk"):
+        latest.setdefault(consent.participant_id, consent)
+    return latest
+
+
+def consent_form_pages(participants, *, organization) -> list[dict]:
+    """``consent_form_page`` for each of ``participants`` (a group's forms), the
+    representatives' consents loaded in one query."""
+    participants = list(participants)
+    reps = _representative_consents(participants)
+    return [
+        consent_form_page(p, organization=organization, representative_consent=reps.get(p.pk))
+        for p in participants
+    ]
+
+
 def consent_form_page(
     participant: Participant | None,
     *,
     organization,
     text: ConsentText | None = None,
     representative: bool | None = None,
+    representative_consent: "Consent | None | object" = _LOOK_UP,
 ) -> dict:
     """One printable consent form as data for ``documents/consent_form.html``.
 
@@ -503,7 +523,9 @@ def consent_form_page(
     minor). The person's birth date is printed only when their personal data
     are not hidden (a minor without the representative's consent gets a line).
     A representative's name, relation and document come from their consent on
-    record, if any. ``text`` defaults to the current version.
+    record, if any (``representative_consent``, looked up when not given;
+    ``consent_form_pages`` loads them for many people in one query). ``text``
+    defaults to the current version.
 
     Returns {"title", "version", "representative": bool, "subject": full name
     or "", "group": study group or "", "paragraphs": [{"html": safe HTML} or
@@ -514,12 +536,9 @@ def consent_form_page(
         representative = bool(participant and participant.is_minor)
     rep = None
     if participant is not None and representative:
-        rep = (
-            Consent.objects.filter(
-                participant=participant, given_by=ConsentGiver.REPRESENTATIVE,
-                withdrawn_on__isnull=True,
-            ).order_by("-given_on", "-pk").first()
-        )
+        rep = representative_consent
+        if rep is _LOOK_UP:
+            rep = _representative_consents([participant]).get(participant.pk)
     birth = None
     if participant is not None and participant.birth_date and not participant.personal_data_hidden:
         birth = participant.birth_date.strftime("%d.%m.%Y")

@@ -356,3 +356,31 @@ def test_anonymised_person_has_no_form(curator_client, organization, curator):
                                    _representative_post(given_by="self"), follow=True)
     assert response.redirect_chain[-1][0] == reverse(DETAIL, args=[person.pk])
     assert person.consents.count() == 1
+
+
+def test_group_forms_carry_each_representative_with_one_query_for_all(
+    organization, curator, django_assert_num_queries
+):
+    """The representatives of a whole group are read in one query, whatever the
+    group's size, and each form names its own child's representative."""
+    from participants.services.consents import consent_form_pages
+
+    def group(size: int, tag: str):
+        people = []
+        for index in range(size):
+            minor = _minor(organization, surname=f"{tag}{index}", study_group=tag)
+            record_consent(
+                minor, given_by=ConsentGiver.REPRESENTATIVE, given_on=timezone.localdate(),
+                actor=curator, representative_name=f"Родитель {tag}{index}",
+                representative_relation="мать", representative_document="свидетельство о рождении",
+            )
+            people.append(Participant.objects.get(pk=minor.pk))
+        return people
+
+    for size, tag in ((2, "Малая"), (6, "Большая")):
+        people = group(size, tag)
+        with django_assert_num_queries(1):
+            pages = consent_form_pages(people, organization=organization)
+        for person, page in zip(people, pages, strict=True):
+            assert page["representative"] and page["subject"] == person.full_name
+            assert any(f"Родитель {person.surname}" in p.get("html", "") for p in page["paragraphs"])

@@ -3,7 +3,6 @@ withdrawal with anonymisation, printable forms."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -12,7 +11,7 @@ from rules.contrib.views import permission_required
 
 from mentoring.permissions import object_permission_required
 from mentoring.selectors import staff_organization_of
-from pairs.enums import OPEN_STATUSES
+from pairs.selectors import open_pairs_of_participant
 
 from ..enums import ConsentStatus
 from ..errors import ConsentError
@@ -23,6 +22,7 @@ from .common import file_response
 from ..services.consents import (
     MAX_FORMS_PER_PDF,
     consent_form_page,
+    consent_form_pages,
     record_consent,
     render_consent_forms,
     status_after_withdrawal,
@@ -113,14 +113,8 @@ def consent_withdraw(request, pk: int):
                 messages.success(request, _("The consent is withdrawn."))
             return redirect("participants:participant_detail", pk=participant.pk)
     anonymises = status_after_withdrawal(consent) != ConsentStatus.GIVEN
-    from pairs.models import Pair
-
     open_pairs = (
-        Pair.objects.filter(
-            Q(mentor__participant=participant) | Q(mentees__participant=participant),
-            status__in=OPEN_STATUSES,
-        ).distinct().select_related("form", "kind").order_by("pk")
-        if anonymises else []
+        open_pairs_of_participant(participant).select_related("form", "kind") if anonymises else []
     )
     return render(request, "participants/consent_withdraw.html", {
         "participant": participant,
@@ -191,7 +185,7 @@ def consent_forms(request):
         else:
             content = render_consent_forms(
                 organization,
-                [consent_form_page(p, organization=organization) for p in people],
+                consent_form_pages(people, organization=organization),
             )
             return _pdf_response(content, "soglasiya-gruppa.pdf")
     form = ConsentFormsGroupForm(
