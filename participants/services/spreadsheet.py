@@ -34,6 +34,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from xml.parsers import expat
 
+import olefile
 import python_calamine
 from defusedxml import (
     DefusedXmlException,
@@ -612,105 +613,28 @@ def _parse_prolog(reader) -> None:
 
 # --- the old binary .xls: an OLE compound file ---------------------------------------
 
-_OLE_END_OF_CHAIN = 0xFFFFFFFE
-_OLE_MAX_SECTOR = 0xFFFFFFFA
-
-
-class _OleFile:
-    """The streams of an OLE compound file (MS-CFB), read with every chain
-    bounded by the file's size; inconsistencies raise ``damaged()``."""
-
-    def __init__(self, data: bytes):
-        if len(data) < 512:
-            raise damaged()
-        self.data = data
-        sector_shift, mini_shift = struct.unpack_from("<HH", data, 30)
-        if sector_shift not in (9, 12) or mini_shift != 6:
-            raise damaged()
-        self.sector_size = 1 << sector_shift
-        fat_count, first_directory = struct.unpack_from("<II", data, 44)
-        (self.mini_cutoff, self.first_minifat, _minifat_count, first_difat,
-         _difat_count) = struct.unpack_from("<IIIII", data, 56)
-        per_sector = self.sector_size // 4
-        difat = list(struct.unpack_from("<109I", data, 76))
-        sector, seen = first_difat, set()
-        while sector <= _OLE_MAX_SECTOR and sector not in seen:
-            seen.add(sector)
-            entries = struct.unpack(f"<{per_sector}I", self._sector(sector))
-            difat.extend(entries[:-1])
-            sector = entries[-1]
-        fat_sectors = [s for s in difat if s <= _OLE_MAX_SECTOR][:fat_count]
-        self.fat: list[int] = []
-        for sector in fat_sectors:
-            self.fat.extend(struct.unpack(f"<{per_sector}I", self._sector(sector)))
-        self.entries: dict[str, tuple[int, int, int]] = {}
-        self.root: tuple[int, int] | None = None
-        directory = self._chain(first_directory, self.fat, self._sector)
-        for offset in range(0, len(directory) - 127, 128):
-            name_length = struct.unpack_from("<H", directory, offset + 64)[0]
-            kind = directory[offset + 66]
-            start, size = struct.unpack_from("<II", directory, offset + 116)
-            if not 2 <= name_length <= 64 or kind not in (1, 2, 5):
-                continue
-            name = directory[offset:offset + name_length - 2].decode("utf-16-le", "replace")
-            if kind == 5:
-                self.root = (start, size)
-            else:
-                self.entries.setdefault(name.lower(), (kind, start, size))
-
-    def _sector(self, sector: int) -> bytes:
-        offset = (sector + 1) * self.sector_size
-        if offset >= len(self.data):
-            raise damaged()
-        return self.data[offset:offset + self.sector_size]
-
-    @staticmethod
-    def _chain(start: int, fat, read) -> bytes:
-        parts, seen, sector = [], set(), start
-        while sector != _OLE_END_OF_CHAIN:
-            if sector >= len(fat) or sector in seen:
-                raise damaged()
-            seen.add(sector)
-            parts.append(read(sector))
-            sector = fat[sector]
-        return b"".join(parts)
-
-    def stream(self, name: str) -> bytes | None:
-        entry = self.entries.get(name.lower())
-        if entry is None or entry[0] != 2:
-            return None
-        _kind, start, size = entry
-        if size >= self.mini_cutoff:
-            return self._chain(start, self.fat, self._sector)[:size]
-        if self.root is None:
-            raise damaged()
-        mini_stream = self._chain(self.root[0], self.fat, self._sector)
-        minifat_bytes = self._chain(self.first_minifat, self.fat, self._sector)
-        minifat = list(struct.unpack(f"<{len(minifat_bytes) // 4}I", minifat_bytes[: len(minifat_bytes) // 4 * 4]))
-
-        def mini_sector(sector: int) -> bytes:
-            offset = sector * 64
-            if offset >= len(mini_stream):
-                raise damaged()
-            return mini_stream[offset:offset + 64]
-
-        return self._chain(start, minifat, mini_sector)[:size]
-
-
-def _open_ole(data: bytes) -> "_OleFile":
+def _open_ole(data: bytes) -> olefile.OleFileIO:
+    """The OLE compound file (MS-CFB) of an .xls, read by olefile; a damaged
+    structure raises ``damaged()``."""
     try:
-        return _OleFile(data)
-    except (struct.error, IndexError, UnicodeDecodeError) as exc:
+        return olefile.OleFileIO(io.BytesIO(data))
+    except (OSError, ValueError, struct.error, IndexError) as exc:  # olefile's errors are OSErrors
         raise damaged() from exc
 
 
+def _ole_streams(ole: olefile.OleFileIO) -> set[str]:
+    """Lower-cased names of the file's top-level streams."""
+    return {path[0].lower() for path in ole.listdir(streams=True, storages=False) if len(path) == 1}
+
+
 def _check_ole(data: bytes) -> str:
-    ole = _open_ole(data)
-    if "encryptedpackage" in ole.entries or "encryptioninfo" in ole.entries:
+    with _open_ole(data) as ole:
+        streams = _ole_streams(ole)
+    if "encryptedpackage" in streams or "encryptioninfo" in streams:
         raise password_protected()  # an .xlsx with a password is an OLE file
-    if "workbook" in ole.entries or "book" in ole.entries:
+    if "workbook" in streams or "book" in streams:
         return "xls"
-    if "worddocument" in ole.entries:
+    if "worddocument" in streams:
         raise text_document()
     raise not_a_workbook()
 
@@ -1075,11 +999,12 @@ _BIFF_MULRK, _BIFF_BOF, _BIFF_FILEPASS = 0x00BD, 0x0809, 0x002F
 def _check_xls_extent(data: bytes) -> None:
     """The rectangle of every sheet of an .xls workbook stream, from its cell
     records. Raises ImportRefused (also for a password-protected file)."""
-    ole = _open_ole(data)
-    try:
-        stream = ole.stream("Workbook") or ole.stream("Book")
-    except (struct.error, IndexError) as exc:
-        raise damaged() from exc
+    with _open_ole(data) as ole:
+        name = next((n for n in ("Workbook", "Book") if ole.exists(n)), None)
+        try:
+            stream = ole.openstream(name).read() if name else b""
+        except (OSError, ValueError, struct.error, IndexError) as exc:
+            raise damaged() from exc
     if not stream:
         raise damaged()
     unpack = struct.unpack_from

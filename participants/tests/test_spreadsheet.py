@@ -553,3 +553,13 @@ def test_normalize_header_folds_case_spaces_yo_and_punctuation(text, expected):
 @pytest.mark.parametrize(("index", "letter"), [(0, "A"), (2, "C"), (25, "Z"), (26, "AA"), (701, "ZZ"), (702, "AAA")])
 def test_column_letter(index, letter):
     assert column_letter(index) == letter
+
+
+def test_an_ole_file_without_a_workbook_stream_or_cut_short_is_refused():
+    """The .xls container is read with olefile: another OLE document is not a
+    list, and a cut .xls is damaged."""
+    xls = fb.xls_file(LIST)
+    renamed = xls.replace("Workbook".encode("utf-16-le"), "Workboox".encode("utf-16-le"))
+    assert renamed != xls
+    assert _refusal(renamed, "list.xls").message == spreadsheet.not_a_workbook().message
+    assert _refusal(xls[:1024], "list.xls").message == spreadsheet.damaged().message
