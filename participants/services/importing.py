@@ -52,9 +52,7 @@ from ..enums import (
     IMPORT_RUNNING,
     ConsentChannel,
     ConsentGiver,
-    ConsentStatus,
     ImportStatus,
-    MenteeStatus,
     MentorStatus,
     NeedCategory,
 )
@@ -73,6 +71,7 @@ from ..models import (
 from .cleaning import Applicant, RowErrors, cell_text, clean_rows, person_key
 from .consents import consent_status_at_age, consent_status_for
 from .exporting import neutralise
+from .statuses import base_status
 from .spreadsheet import (
     FIELD_LABELS,
     HEADER_SEARCH_ROWS,
@@ -607,12 +606,7 @@ class RowPlan:
                 capacity=DEFAULT_CAPACITY.get(p.category, 1), status=MentorStatus.CANDIDATE,
             )
         if self.new_mentee:
-            young = p.category == ParticipantCategory.YOUNG_SPECIALIST
-            self.mentee = Mentee(
-                participant=p, status=self.mentee_status,
-                # seed 002's list of mentees: «молодые специалисты» (up to 3 years)
-                need_category=NeedCategory.YOUNG_TEACHER if young else "",
-            )
+            self.mentee = _new_mentee(p, self.mentee_status)
 
     def release(self) -> None:
         """Drop the instances of a new row once written."""
@@ -787,10 +781,7 @@ def _plan_new(organization, applicant: Applicant, today) -> RowPlan:
         plan.new_mentor = True
     else:
         plan.new_mentee = True
-        plan.mentee_status = (
-            MenteeStatus.IN_BASE if plan.consent_status == ConsentStatus.GIVEN
-            else MenteeStatus.APPLICANT
-        )
+        plan.mentee_status = base_status(None, plan.consent_status)
         plan.new_requests = list(applicant.requests)
     return plan
 
@@ -840,23 +831,27 @@ def _plan_mentee(plan: RowPlan, base: _Base) -> None:
     enters it when the list brings the consent."""
     mentee = _profile(plan.participant, "mentee_profile")
     known: set[str] = set()
-    consented = plan.participant.consent_status == ConsentStatus.GIVEN
+    consent_status = plan.participant.consent_status
     if mentee is None:
-        young = plan.participant.category == ParticipantCategory.YOUNG_SPECIALIST
-        mentee = Mentee(
-            participant=plan.participant,
-            status=MenteeStatus.IN_BASE if consented else MenteeStatus.APPLICANT,
-            # seed 002's list of mentees: «молодые специалисты» (up to 3 years)
-            need_category=NeedCategory.YOUNG_TEACHER if young else "",
-        )
+        mentee = _new_mentee(plan.participant, base_status(None, consent_status))
         plan.new_mentee = True
     else:
         known = {_fold(r.text) for r in base.requests.get(mentee.pk, ())}
-        if consented and mentee.status == MenteeStatus.APPLICANT:
-            mentee.status = MenteeStatus.IN_BASE
+        status = base_status(mentee.status, consent_status)
+        if status != mentee.status:
+            mentee.status = status
             plan.mentee_changed = True
     plan.mentee = mentee
     plan.new_requests = [text for text in plan.applicant.requests if _fold(text) not in known]
+
+
+def _new_mentee(participant: Participant, status: str) -> Mentee:
+    young = participant.category == ParticipantCategory.YOUNG_SPECIALIST
+    return Mentee(
+        participant=participant, status=status,
+        # seed 002's list of mentees: «молодые специалисты» (up to 3 years)
+        need_category=NeedCategory.YOUNG_TEACHER if young else "",
+    )
 
 
 def _fold(text: str) -> str:

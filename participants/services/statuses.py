@@ -50,17 +50,26 @@ class StatusError(ProfileError):
         super().__init__(message)
 
 
+def base_status(status: str | None, consent_status: str) -> str:
+    """The mentee status the consent gives (seed 000 §2.2): a new mentee
+    (``status`` None) or an «applicant» is «in base» once the consent that
+    counts is GIVEN, an «applicant» before; «in base» goes back to «applicant»
+    when it is no longer given. «Paired» and «completed» are the pairs' business
+    and stay as they are."""
+    given = consent_status == ConsentStatus.GIVEN
+    if status in (None, MenteeStatus.APPLICANT, MenteeStatus.IN_BASE):
+        return MenteeStatus.IN_BASE if given else MenteeStatus.APPLICANT
+    return status
+
+
 def sync_base_status(participant: Participant) -> None:
     """Move the participant's mentee profile between «applicant» and «in base»
-    to follow ``consent_status``: an applicant with consent GIVEN enters the base;
-    a mentee in the base whose consent is no longer given goes back to
-    «applicant». Paired and completed mentees are left to the pairs' lifecycle.
-    One UPDATE at most; no audit entry (the consent change that causes it has one)."""
-    if participant.consent_status == ConsentStatus.GIVEN:
-        moves = (MenteeStatus.APPLICANT, MenteeStatus.IN_BASE)
-    else:
-        moves = (MenteeStatus.IN_BASE, MenteeStatus.APPLICANT)
-    Mentee.objects.filter(participant=participant, status=moves[0]).update(status=moves[1])
+    to follow ``consent_status`` (``base_status``). One UPDATE at most; no audit
+    entry (the consent change that causes it has one)."""
+    for current in (MenteeStatus.APPLICANT, MenteeStatus.IN_BASE):
+        target = base_status(current, participant.consent_status)
+        if target != current:
+            Mentee.objects.filter(participant=participant, status=current).update(status=target)
 
 
 def allowed_mentee_moves(mentee: Mentee) -> list[str]:
