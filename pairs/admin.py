@@ -5,7 +5,16 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .models import Meeting, Pair, PairStatusChange, PersonalPlan, PlanItem
+from .models import (
+    MatchingPreference,
+    MatchingRun,
+    MatchingWeights,
+    Meeting,
+    Pair,
+    PairStatusChange,
+    PersonalPlan,
+    PlanItem,
+)
 
 
 class PairStatusChangeInline(admin.TabularInline):
@@ -82,3 +91,34 @@ class PersonalPlanAdmin(admin.ModelAdmin):
     list_select_related = ["pair__mentor__participant"]
     raw_id_fields = ["pair"]
     inlines = [PlanItemInline]
+
+
+@admin.register(MatchingWeights)
+class MatchingWeightsAdmin(admin.ModelAdmin):
+    list_display = ["programme", "requests", "preferences", "age", "time", "specialty"]
+    raw_id_fields = ["updated_by"]
+
+
+@admin.register(MatchingPreference)
+class MatchingPreferenceAdmin(admin.ModelAdmin):
+    list_display = ["participant", "other", "attitude", "source", "created_at"]
+    list_filter = ["attitude", "source"]
+    search_fields = ["participant__surname", "other__surname"]
+    list_select_related = ["participant", "other"]
+    raw_id_fields = ["participant", "other", "recorded_by"]
+
+
+@admin.register(MatchingRun)
+class MatchingRunAdmin(admin.ModelAdmin):
+    """Runs are a record of what the matcher did: read-only."""
+
+    list_display = ["created_at", "organization", "form", "kind", "mode", "paired_count",
+                    "mentees_count", "total_score", "duration_ms"]
+    list_filter = ["mode", "form"]
+    readonly_fields = [f.name for f in MatchingRun._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -54,3 +54,51 @@ class EndInitiative(models.TextChoices):
     MENTOR = "mentor", _("Mentor")
     MENTEE = "mentee", _("Mentee")
     CURATOR = "curator", _("Curator")
+
+
+class MatchingMode(models.TextChoices):
+    """What the whole-cohort matcher maximises (issue 4, item 2)."""
+
+    BEST_TOTAL = "best_total", _("Best total score")
+    # lexicographic: as many mentees as possible, then the best total among those
+    MOST_PAIRED = "most_paired", _("Most mentees paired")
+
+
+class UnpairedReason(models.TextChoices):
+    """Why a mentee of the cohort was left without a mentor (seed 000 5.5)."""
+
+    NO_CONSENT = "no_consent", _("No consent to the processing of personal data")
+    NO_ALLOWED_MENTOR = "no_allowed_mentor", _("No mentor the form admits")
+    EXCLUDED = "excluded", _("Every admitted mentor is excluded")
+    BELOW_MIN_SCORE = "below_min_score", _("No mentor reaches the minimum score")
+    CAPACITY = "capacity", _("Suitable mentors have no free places left")
+
+
+class Attitude(models.TextChoices):
+    """A participant's wish about another one (seed 000 5.2 questionnaire), or an
+    explicit «not with» recorded by the curator."""
+
+    PREFER = "prefer", _("Would like to work with")
+    AVOID = "avoid", _("Not with")
+
+
+class PreferenceSource(models.TextChoices):
+    QUESTIONNAIRE = "questionnaire", _("Questionnaire after the group meeting")
+    CURATOR = "curator", _("Decision of the curator")
+
+
+class PlanDirection(models.TextChoices):
+    """«Направление наставнической деятельности» (seed 004 appendix, the list
+    under the plan table)."""
+
+    SUBJECT = "subject", _("Subject and professional content")
+    UPBRINGING = "upbringing", _("Educational (upbringing) work")
+    DOCUMENTATION = "documentation", _("Work with documentation")
+    ICT = "ict", _("ICT competencies")
+    METHODICAL = "methodical", _("Methodical work")
+    CERTIFICATION = "certification", _("Certification for a qualification category")
+    EXTRACURRICULAR = "extracurricular", _("Extracurricular work (subject weeks and others)")
+    PROJECTS = "projects", _("Project and research activity")
+    CONTESTS = "contests", _("Participation in contests and conferences")
+    TRAINING = "training", _("Professional development")
+    OTHER = "other", _("Other")

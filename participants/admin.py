@@ -11,6 +11,7 @@ from .models import (
     ColumnMapping,
     Consent,
     DataErasure,
+    FamilyTie,
     Mentee,
     MenteeRequest,
     Mentor,
@@ -111,3 +112,11 @@ class ColumnMappingAdmin(admin.ModelAdmin):
     list_display = ("name", "organization", "created_by", "created_at")
     list_filter = ("organization",)
     readonly_fields = ("signature", "columns", "created_by", "created_at")
+
+
+@admin.register(FamilyTie)
+class FamilyTieAdmin(admin.ModelAdmin):
+    list_display = ["parent", "child", "created_at"]
+    search_fields = ["parent__surname", "child__surname"]
+    list_select_related = ["parent", "child"]
+    raw_id_fields = ["parent", "child", "recorded_by"]

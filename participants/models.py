@@ -445,3 +445,38 @@ class ColumnMapping(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class FamilyTie(models.Model):
+    """``parent`` is the parent or legal representative of ``child``; both are
+    participants of the same organisation. A parent never mentors their own
+    child (seed 002, «Наставник»: «родитель … (не своего ребёнка)»); the
+    matcher and pair formation refuse such a pair."""
+
+    parent = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="children_ties",
+        verbose_name=_("parent or legal representative"),
+    )
+    child = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="parent_ties",
+        verbose_name=_("child"),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("family tie")
+        verbose_name_plural = _("family ties")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "child"], name="unique_family_tie"),
+            models.CheckConstraint(
+                condition=~models.Q(parent=models.F("child")), name="family_tie_not_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.parent} → {self.child}"

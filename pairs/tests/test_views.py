@@ -308,7 +308,7 @@ def test_admin_pages_open(client, approved_pair, alice):
         pair=approved_pair, meeting_type=MeetingType.REGULAR, held_on=timezone.localdate(), topic="Встреча"
     )
     plan = PersonalPlan.objects.create(pair=approved_pair, goal="Адаптация")
-    PlanItem.objects.create(plan=plan, direction="Методика", activity="Посещение уроков")
+    PlanItem.objects.create(plan=plan, direction="methodical", activity="Посещение уроков")
     client.force_login(admin)
 
     for url in [

@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from mentoring.models import MentoringForm, MentoringKind, Programme
 
-from .enums import MeetingType
-from .models import Meeting
-from .selectors import mentees_for_pairing, mentors_for_pairing, name_search_q
+from ..enums import MeetingType
+from ..models import Meeting
+from ..selectors import mentees_for_pairing, mentors_for_pairing, name_search_q
 
 # Longest list of people offered in one select; the search narrows it.
 CHOICES_LIMIT = 300

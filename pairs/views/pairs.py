@@ -18,11 +18,11 @@ from participants.models import Mentee
 
 from surveys.selectors import pending_links_for_pair
 
-from .enums import WORKING_STATUSES
-from .errors import PairError
-from .filters import PairFilter
-from .forms import DecisionForm, MeetingForm, PairCreateForm, PairingFilterForm
-from .selectors import (
+from ..enums import WORKING_STATUSES
+from ..errors import PairError
+from ..filters import PairFilter
+from ..forms import DecisionForm, MeetingForm, PairCreateForm, PairingFilterForm
+from ..selectors import (
     draft_pairs,
     get_pair_detail_for_user,
     get_pair_for_meeting_log,
@@ -35,15 +35,15 @@ from .selectors import (
     with_inactivity,
     with_members,
 )
-from .services.approval import approve_pairs, return_pairs
-from .services.formation import (
+from ..services.approval import approve_pairs, return_pairs
+from ..services.formation import (
     create_pair,
     delete_draft_pair,
     submit_pairs,
     suggest_mentors,
     suggestion_problem,
 )
-from .services.meetings import log_meeting
+from ..services.meetings import log_meeting
 
 
 def _page(request: HttpRequest, qs, param: str = "page"):
@@ -102,6 +102,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             for link in pending_links_for_pair(pair)
         ] if is_staff or is_mentor else [],
     }
+    # each area fills its slot of the page (includes/detail_<area>.html)
+    from . import lifecycle, matching, plans
+
+    for area in (matching, plans, lifecycle):
+        context.update(area.detail_context(request, pair))
     return render(request, "pairs/pair_detail.html", context)
 
 
