@@ -35,7 +35,8 @@ run: demo
 	$(DEV_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 worker: install
-	$(DEV_ENV) $(VENV)/bin/celery -A mentoring worker --loglevel=info
+	mkdir -p var
+	$(DEV_ENV) $(VENV)/bin/celery -A mentoring worker -B --schedule=var/celerybeat-schedule --loglevel=info
 
 test: install
 	$(VENV)/bin/pytest

@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -170,6 +171,17 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_TIMEZONE = "Europe/Moscow"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Periodic jobs, run by `celery -A mentoring worker -B` (make worker), in
+# CELERY_TIMEZONE: the cadence reminder to mentors (seed 000 6.4), daily.
+CADENCE_REMINDER_HOUR = envint("CADENCE_REMINDER_HOUR", 9)
+if not 0 <= CADENCE_REMINDER_HOUR <= 23:
+    raise ImproperlyConfigured("CADENCE_REMINDER_HOUR must be an hour, 0-23")
+CELERY_BEAT_SCHEDULE = {
+    "pairs-remind-inactive-pairs": {
+        "task": "pairs.remind_inactive_pairs",
+        "schedule": crontab(hour=CADENCE_REMINDER_HOUR, minute=0),
+    },
+}
 
 # --- Auth ---------------------------------------------------------------------
 
@@ -243,16 +255,41 @@ if not DEBUG:
 
 # --- E-mail -----------------------------------------------------------------------
 
-EMAIL_BACKEND = os.environ.get(
-    "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+# Messages go to the console unless EMAIL_HOST names an SMTP server (or
+# EMAIL_BACKEND names another backend, e.g. the file-based one with EMAIL_FILE_PATH).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "").strip()
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "").strip() or (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
 )
+EMAIL_HOST = EMAIL_HOST or "localhost"
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL")
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be true")
+EMAIL_PORT = envint("EMAIL_PORT", 465 if EMAIL_USE_SSL else 587 if EMAIL_USE_TLS else 25)
+# seconds; a hanging SMTP server must not hold a worker for ever
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 30)
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "mentoring@localhost")
+# The portal's address as people open it: links in e-mails are absolute.
+PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:8000").strip().rstrip("/")
+if urlparse(PORTAL_URL).scheme not in ("http", "https") or not urlparse(PORTAL_URL).netloc:
+    raise ImproperlyConfigured(f"PORTAL_URL must be an http(s):// address, got {PORTAL_URL!r}")
 
 # --- Domain -----------------------------------------------------------------------
 
 # A pair with no meeting for longer than this is flagged (seed 000, 6.4: "не реже
 # одного раза в две недели").
 MEETING_MAX_GAP_DAYS = 14
+# The daily reminder (pairs.remind_inactive_pairs) writes to a mentor about a pair
+# again only after this many days.
+CADENCE_REMINDER_INTERVAL_DAYS = envint("CADENCE_REMINDER_INTERVAL_DAYS", 7)
+if CADENCE_REMINDER_INTERVAL_DAYS < 1:
+    raise ImproperlyConfigured("CADENCE_REMINDER_INTERVAL_DAYS must be at least 1")
 # Pages of lists.
 PAGE_SIZE = 25
 

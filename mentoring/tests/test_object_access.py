@@ -22,8 +22,15 @@ from mentoring.tests.factories import (
     UserFactory,
 )
 from pairs.enums import PairStatus
-from pairs.models import Meeting
-from participants.models import ApplicantImport, Consent, MenteeRequest, MentorTraining, PortfolioItem
+from pairs.models import MatchingPreference, Meeting, PersonalPlan, PlanItem
+from participants.models import (
+    ApplicantImport,
+    Consent,
+    FamilyTie,
+    MenteeRequest,
+    MentorTraining,
+    PortfolioItem,
+)
 from reports.enums import JobStatus, OrderKind, OrderStatus, ReportKind
 from reports.models import Order, Report
 from roadmap.models import Activity, Roadmap, Stage
@@ -68,6 +75,13 @@ def world(organization, alice, bob):
         organization=organization, mentor=stranger_mentor, mentees=[stranger_mentee],
         status=PairStatus.ACTIVE, approved_at=approved,
     )
+    plan = PersonalPlan.objects.create(pair=pair, goal="Адаптация")
+    plan_item = PlanItem.objects.create(plan=plan, direction="methodical", activity="Посещение уроков")
+    wish = MatchingPreference.objects.create(
+        organization=organization, participant=stranger_mentee.participant,
+        other=stranger_mentor.participant, attitude="avoid",
+    )
+    tie = FamilyTie.objects.create(parent=stranger_mentor.participant, child=stranger_mentee.participant)
     meeting = Meeting.objects.create(
         pair=pair, meeting_type="regular", held_on=timezone.localdate(), topic="Встреча"
     )
@@ -131,6 +145,15 @@ def world(organization, alice, bob):
             "participants:import_errors": [reverse("participants:import_errors", args=[applicant_import.pk])],
             "pairs:detail": [reverse("pairs:detail", args=[pair.pk])],
             "pairs:meeting_create": [reverse("pairs:meeting_create", args=[pair.pk])],
+            "pairs:end": [reverse("pairs:end", args=[pair.pk])],
+            "pairs:plan": [reverse("pairs:plan", args=[pair.pk])],
+            "pairs:plan_edit": [reverse("pairs:plan_edit", args=[pair.pk])],
+            "pairs:plan_pdf": [reverse("pairs:plan_pdf", args=[pair.pk])],
+            "pairs:plan_item_create": [reverse("pairs:plan_item_create", args=[pair.pk])],
+            "pairs:plan_item_edit": [reverse("pairs:plan_item_edit", args=[pair.pk, plan_item.pk])],
+            "pairs:plan_item_delete": [reverse("pairs:plan_item_delete", args=[pair.pk, plan_item.pk])],
+            "pairs:matching_wish_delete": [reverse("pairs:matching_wish_delete", args=[wish.pk])],
+            "pairs:matching_family_delete": [reverse("pairs:matching_family_delete", args=[tie.pk])],
             "surveys:response_fill": [reverse("surveys:response_fill", args=[response.pk])],
             "roadmap:activity_update": [reverse("roadmap:activity_update", args=[activity.pk])],
             "reports:report_status": [reverse("reports:report_status", args=[report.pk])],
@@ -176,8 +199,12 @@ def test_object_access_members_reach_their_own_pair(world, client, alice, bob, p
     for user in (alice, bob):
         client.login(username=user.username, password=password)
         assert client.get(reverse("pairs:detail", args=[pair.pk])).status_code == 200
+        assert client.get(reverse("pairs:plan", args=[pair.pk])).status_code == 200
+    # the mentee reads the plan but does not edit it
+    assert client.get(reverse("pairs:plan_edit", args=[pair.pk])).status_code == 404
     client.login(username=alice.username, password=password)
     assert client.get(reverse("pairs:meeting_create", args=[pair.pk])).status_code == 200
+    assert client.get(reverse("pairs:plan_edit", args=[pair.pk])).status_code == 200
 
 
 def test_object_access_curator_of_another_college_sees_none_of_its_lists(world, client, password):

@@ -1,4 +1,5 @@
-"""Forms of the pairs pages: forming a pair, the director's decision, a meeting."""
+"""Forms of the pairs pages: the director's decision, a meeting, and the people
+choices the matching workspace shares."""
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
@@ -7,11 +8,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mentoring.models import MentoringForm, MentoringKind, Programme
 
 from ..enums import MeetingType
 from ..models import Meeting
-from ..selectors import mentees_for_pairing, mentors_for_pairing, name_search_q
 
 # Longest list of people offered in one select; the search narrows it.
 CHOICES_LIMIT = 300
@@ -42,62 +41,6 @@ def mentee_label(mentee) -> str:
     participant = mentee.participant
     extra = participant.study_group or participant.position or participant.get_category_display()
     return f"{participant.short_name} ({extra})"
-
-
-class PairingFilterForm(forms.Form):
-    """GET form of the «Form pairs» page: the mentoring form and list searches."""
-
-    form = forms.ModelChoiceField(
-        label=_("Mentoring form"), queryset=MentoringForm.objects.all(), required=False
-    )
-    mentor_q = forms.CharField(label=_("Search mentors"), required=False, max_length=100)
-    mentee_q = forms.CharField(label=_("Search mentees"), required=False, max_length=100)
-
-
-class PairCreateForm(forms.Form):
-    """A new draft pair or group; the rules are checked by ``create_pair``."""
-
-    form = forms.ModelChoiceField(
-        label=_("Mentoring form"), queryset=MentoringForm.objects.all(), widget=forms.HiddenInput
-    )
-    kind = forms.ModelChoiceField(label=_("Mentoring kind"), queryset=MentoringKind.objects.all())
-    programme = forms.ModelChoiceField(
-        label=_("Programme"), queryset=Programme.objects.none(), required=False
-    )
-    mentor = forms.ModelChoiceField(label=_("Mentor"), queryset=None)
-    mentees = forms.ModelMultipleChoiceField(
-        label=_("Mentees"),
-        queryset=None,
-        widget=forms.SelectMultiple(attrs={"size": 12}),
-        help_text=_("Hold Ctrl (⌘ on a Mac) to choose several mentees for a group."),
-    )
-
-    def __init__(self, *args, organization, mentoring_form, mentor_q="", mentee_q="", **kwargs):
-        super().__init__(*args, **kwargs)
-        programmes = Programme.objects.filter(organization=organization)
-        self.fields["programme"].queryset = programmes
-        if not self.is_bound:
-            only = list(programmes[:2])
-            if len(only) == 1:
-                self.initial.setdefault("programme", only[0].pk)
-        mentors = mentors_for_pairing(organization, mentoring_form)
-        mentees = mentees_for_pairing(organization, mentoring_form)
-        self.fields["mentor"].queryset = mentors
-        self.fields["mentees"].queryset = mentees
-        selected_mentor = [self.data.get("mentor") or self.initial.get("mentor")]
-        selected_mentees = (
-            self.data.getlist("mentees") if self.is_bound else list(self.initial.get("mentees", []))
-        )
-        if mentor_q:
-            mentors = mentors.filter(name_search_q(mentor_q, "participant__"))
-        self.fields["mentor"].widget.choices = [("", "---------")] + _limited_choices(
-            mentors, selected_mentor, mentor_label
-        )
-        self.fields["mentees"].widget.choices = _limited_choices(
-            mentees_for_pairing(organization, mentoring_form, mentee_q), selected_mentees, mentee_label
-        )
-        self.helper = FormHelper()
-        self.helper.form_tag = False
 
 
 class DecisionForm(forms.Form):

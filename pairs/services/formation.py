@@ -1,11 +1,13 @@
 """Forming pairs and groups: mentor suggestions, drafts, submission to the director
 (seed 000 stage 5, 5.1–5.6; DESIGN.md "Pair lifecycle")."""
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -13,48 +15,50 @@ from mentoring.enums import ParticipantCategory, Role
 from mentoring.models import AcademicYear, MentoringForm, MentoringKind, Organization, Programme
 from mentoring.selectors import roles_of
 from mentoring.services import log_action
-from participants.enums import ConsentStatus, MenteeStatus, MentorStatus
-from participants.models import Mentee, Mentor, Participant, split_keywords
+from participants.enums import MenteeStatus, MentorStatus
+from participants.models import FamilyTie, Mentee, Mentor, Participant
 
-from ..enums import OPEN_STATUSES, PairStatus
+from ..enums import OPEN_STATUSES, Attitude, PairStatus
 from ..errors import PairError
-from ..models import Pair
+from ..matching.cohort import (
+    form_rules,
+    load_ties,
+    load_weights,
+    load_wishes,
+    mentee_facts,
+    mentor_facts,
+)
+from ..matching.scoring import (
+    Explanation,
+    consent_sentence,
+    explain,
+    match_keywords,
+    not_with_sentence,
+    parent_sentence,
+    score_table,
+)
+from ..models import MatchingPreference, Pair
 from ..selectors import mentors_for_pairing
 from .lifecycle import set_pair_status, sync_mentee_statuses
 
 # --- Suggestions ----------------------------------------------------------------
 #
-# Matching is deliberately simple and explainable to a curator:
-# - the mentee's keywords are the comma/semicolon-separated parts of their
-#   requests (MenteeRequest.text), the mentor's are Mentor.keywords()
-#   (competencies and interests), both via participants.models.split_keywords;
-# - a mentee keyword equal to a mentor keyword is a full match (EXACT_WEIGHT);
-# - otherwise, if a word of ≥ STEM_LENGTH letters in one shares its first
-#   STEM_LENGTH letters with a word in the other, it is a partial match
-#   (PARTIAL_WEIGHT): «подготовка к олимпиаде» ~ «олимпиадное движение» share
-#   «олимпи». Russian inflects endings, so a common 6-letter beginning is a
-#   cheap stand-in for a common stem;
-# - each mentee keyword counts once, by its best match;
-# - a free place adds FREE_PLACE_BONUS, at most MAX_FREE_PLACES of them, so a
-#   shared interest always outweighs spare capacity.
-
-EXACT_WEIGHT = 10.0
-PARTIAL_WEIGHT = 5.0
-FREE_PLACE_BONUS = 1.0
-MAX_FREE_PLACES = 3
-STEM_LENGTH = 6
-
-_WORD = re.compile(r"\w+")
+# Mentors for one mentee, ranked by the compatibility score of pairs.matching
+# (requests against competencies and interests, wishes after the group meeting,
+# preferred age, time, specialty; see pairs/matching/scoring.py), each with the
+# score's terms as reasons. Forbidden pairs (self, parent and child, «not with»,
+# consent, the form's categories) are never suggested.
 
 
 @dataclass
 class Suggestion:
     """One ranked mentor for a mentee.
 
-    ``score`` is EXACT_WEIGHT per exact shared keyword + PARTIAL_WEIGHT per partial
-    one + FREE_PLACE_BONUS per free place (at most MAX_FREE_PLACES); ``shared`` the
-    mentor's matching keywords; ``free_capacity`` free places (≥ 1); ``reasons``
-    Russian sentences explaining the score.
+    ``score``: the compatibility score, points (0 … the sum of the weights);
+    ``shared``: the mentor's keywords matching the mentee's requests;
+    ``free_capacity``: free places (≥ 1); ``reasons``: Russian sentences, one per
+    term of the score, then the places and the mentor's status;
+    ``explanation``: the score term by term (pairs.matching.scoring.Explanation).
     """
 
     mentor: Mentor
@@ -62,36 +66,7 @@ class Suggestion:
     shared: list[str] = field(default_factory=list)
     free_capacity: int = 0
     reasons: list[str] = field(default_factory=list)
-
-
-def _stems(keyword: str) -> set[str]:
-    return {w[:STEM_LENGTH] for w in _WORD.findall(keyword) if len(w) >= STEM_LENGTH}
-
-
-def match_keywords(mentee_keywords: Iterable[str], mentor_keywords: Iterable[str]):
-    """Pair each mentee keyword with its best mentor keyword.
-
-    Returns ``(exact, partial)``: lists of ``(mentee_keyword, mentor_keyword)``,
-    sorted, see the module comment for the rule.
-    """
-    mentor_keywords = sorted(set(mentor_keywords))
-    mentor_stems = {k: _stems(k) for k in mentor_keywords}
-    exact, partial = [], []
-    for wanted in sorted(set(mentee_keywords)):
-        if wanted in mentor_stems:
-            exact.append((wanted, wanted))
-            continue
-        stems = _stems(wanted)
-        for offered in mentor_keywords:
-            if stems & mentor_stems[offered]:
-                partial.append((wanted, offered))
-                break
-    return exact, partial
-
-
-def mentee_keywords(mentee: Mentee) -> set[str]:
-    """Keywords of the mentee's requests (uses a prefetched ``requests`` if any)."""
-    return split_keywords(*(r.text for r in mentee.requests.all()))
+    explanation: Explanation | None = None
 
 
 def suggestion_problem(mentee: Mentee, *, form: MentoringForm) -> str | None:
@@ -112,71 +87,87 @@ def suggestion_problem(mentee: Mentee, *, form: MentoringForm) -> str | None:
     return None
 
 
-def suggest_mentors(mentee: Mentee, *, form: MentoringForm, limit: int = 10) -> list[Suggestion]:
-    """Mentors ranked for ``mentee`` in ``form``, best first, at most ``limit``.
+def suggest_mentors(
+    mentee: Mentee, *, form: MentoringForm, limit: int = 10, programme: Programme | None = None
+) -> list[Suggestion]:
+    """Mentors ranked for ``mentee`` in ``form`` by the compatibility score with
+    the programme's weights (DEFAULT_WEIGHTS without one), best first, at most
+    ``limit``.
 
     Candidates: mentors of the mentee's organisation whose category the form
-    admits as mentor, with consent given, not the mentee themselves, with at
-    least one free place (capacity − mentees of their open pairs). Ties go by
-    name. Returns [] when the form does not admit the mentee, their consent is
-    missing or they are already in an open pair (see :func:`suggestion_problem`
-    for the reason). Runs at most 4 queries whatever the number of mentors (seed 000 5.2: matching mentors and mentees).
+    admits as mentor, with consent given, with at least one free place
+    (capacity − mentees of their open pairs), and not forbidden with the mentee
+    (themselves, their parent, a «not with» wish). Ties go by name. Returns []
+    when the form does not admit the mentee, their consent is missing or they
+    are already in an open pair (see :func:`suggestion_problem` for the
+    reason). At most 7 queries whatever the number of mentors (seed 000 5.2).
     """
     if suggestion_problem(mentee, form=form) is not None:
         return []
-    wanted = mentee_keywords(mentee)
-    mentors = (
+    mentors = list(
         mentors_for_pairing(mentee.participant.organization_id, form)
         .exclude(participant_id=mentee.participant_id)
         .filter(free_capacity__gt=0)
     )
-    suggestions = [_score(mentor, wanted) for mentor in mentors]
+    today = timezone.localdate()
+    wanted = mentee_facts(mentee, today=today)
+    table = score_table(
+        [wanted],
+        [mentor_facts(m, today=today) for m in mentors],
+        load_weights(programme),
+        load_wishes(involving=mentee.participant_id),
+        load_ties(involving=mentee.participant_id),
+        form=form_rules(form),
+    )
+    suggestions = [
+        _suggestion(mentor, wanted, explain(table, 0, j))
+        for j, mentor in enumerate(mentors)
+        if table.allowed[0, j]
+    ]
     suggestions.sort(key=lambda s: (-s.score, s.mentor.participant.full_name.lower(), s.mentor.pk))
     return suggestions[:limit]
 
 
-def _score(mentor: Mentor, wanted: set[str]) -> Suggestion:
-    exact, partial = match_keywords(wanted, mentor.keywords())
+def _suggestion(mentor: Mentor, wanted, explanation: Explanation) -> Suggestion:
+    exact, partial = match_keywords(wanted.keywords, mentor.keywords())
     free = mentor.free_capacity
     reasons = [
-        _("Request «%(request)s» matches «%(keyword)s».") % {"request": w, "keyword": o}
-        for w, o in exact
-    ] + [
-        _("Request «%(request)s» is close to «%(keyword)s».") % {"request": w, "keyword": o}
-        for w, o in partial
+        _("%(label)s: %(points)s of %(weight)d. %(detail)s")
+        % {
+            "label": term.label,
+            "points": number_format(term.points, 1),
+            "weight": term.weight,
+            "detail": term.detail,
+        }
+        for term in explanation.terms
+        if term.weight
     ]
-    if not exact and not partial:
-        reasons.append(_("No shared interests with the mentee's requests."))
     reasons.append(
         ngettext("%(free)d free place of %(capacity)d.", "%(free)d free places of %(capacity)d.", free)
         % {"free": free, "capacity": mentor.capacity}
     )
     if mentor.status == MentorStatus.CANDIDATE:
         reasons.append(_("Still a candidate: not yet approved as a mentor by order."))
-    score = (
-        EXACT_WEIGHT * len(exact)
-        + PARTIAL_WEIGHT * len(partial)
-        + FREE_PLACE_BONUS * min(free, MAX_FREE_PLACES)
+    return Suggestion(
+        mentor=mentor,
+        score=round(explanation.total, 2),
+        shared=sorted({o for _w, o in exact + partial}),
+        free_capacity=free,
+        reasons=reasons,
+        explanation=explanation,
     )
-    shared = sorted({o for _w, o in exact + partial})
-    return Suggestion(mentor=mentor, score=score, shared=shared, free_capacity=free, reasons=reasons)
 
 
 # --- Drafts -------------------------------------------------------------------------
 
 
 def _consent_message(participant: Participant) -> str:
-    if participant.is_minor or participant.consent_status == ConsentStatus.REPRESENTATIVE_REQUIRED:
-        return _(
-            "%(name)s is a minor: the legal representative's consent to the processing of "
-            "personal data is not on record."
-        ) % {"name": participant.full_name}
-    return _("%(name)s has not consented to the processing of personal data.") % {
-        "name": participant.full_name
-    }
+    return consent_sentence(
+        participant.full_name, participant.consent_status, participant.age_on(timezone.localdate())
+    )
 
 
-def _check_actor_forms(actor, organization: Organization) -> None:
+def check_actor_forms(actor, organization: Organization) -> None:
     """Curators and admins form pairs (``pairs.form_pairs``); ``actor=None`` is a
     system job (a management command) and is trusted."""
     if actor is None:
@@ -264,6 +255,47 @@ def _check_places(mentor: Mentor, mentees: list[Mentee]) -> None:
         )
 
 
+def check_programme(programme: Programme | None, organization: Organization, form: MentoringForm) -> None:
+    """Raise PairError when ``programme`` is another organisation's or does not
+    provide ``form``; None passes."""
+    if programme is None:
+        return
+    if programme.organization_id != organization.pk:
+        raise PairError(_("The programme belongs to another organisation."))
+    if not programme.forms.filter(pk=form.pk).exists():
+        raise PairError(
+            _("The programme «%(programme)s» does not provide the form «%(form)s».")
+            % {"programme": programme.title, "form": form.name}
+        )
+
+
+def _check_exclusions(mentor: Mentor, mentees: list[Mentee]) -> None:
+    """A parent never mentors their own child (seed 002); nobody is paired against
+    a «not with» wish of either side. Two queries."""
+    by_participant = {m.participant_id: m.participant for m in mentees}
+    ids = list(by_participant)
+    tie = FamilyTie.objects.filter(parent_id=mentor.participant_id, child_id__in=ids).first()
+    if tie is not None:
+        raise PairError(
+            parent_sentence(mentor.participant.full_name, by_participant[tie.child_id].full_name)
+        )
+    wish = (
+        MatchingPreference.objects.filter(attitude=Attitude.AVOID)
+        .filter(
+            Q(participant_id=mentor.participant_id, other_id__in=ids)
+            | Q(participant_id__in=ids, other_id=mentor.participant_id)
+        )
+        .order_by("pk")
+        .first()
+    )
+    if wish is not None:
+        if wish.participant_id == mentor.participant_id:
+            who, other = mentor.participant, by_participant[wish.other_id]
+        else:
+            who, other = by_participant[wish.participant_id], mentor.participant
+        raise PairError(not_with_sentence(who.full_name, other.full_name))
+
+
 def create_pair(
     *,
     organization: Organization,
@@ -280,7 +312,8 @@ def create_pair(
     organisation; the form does not admit the mentor's or a mentee's category
     (seed 000 §6, seed 002); the mentor is also one of the mentees; a mentee is
     already in an open pair; consent is missing for anyone (a minor needs the
-    legal representative's consent); there are more mentees than
+    legal representative's consent); the mentor is a mentee's parent (seed 002)
+    or either side asked «not with» the other; there are more mentees than
     ``kind.max_group_size`` (seed 004 §4); the mentor has fewer free places than
     mentees; the programme is another organisation's or does not provide the
     form; the actor is not a
@@ -288,15 +321,10 @@ def create_pair(
     «paired». Audited as ``pairs.pair.created``.
     """
     mentees = list({m.pk: m for m in mentees}.values())
-    _check_actor_forms(actor, organization)
-    if programme is not None and programme.organization_id != organization.pk:
-        raise PairError(_("The programme belongs to another organisation."))
-    if programme is not None and not programme.forms.filter(pk=form.pk).exists():
-        raise PairError(
-            _("The programme «%(programme)s» does not provide the form «%(form)s».")
-            % {"programme": programme.title, "form": form.name}
-        )
+    check_actor_forms(actor, organization)
+    check_programme(programme, organization, form)
     _check_members(organization, form, kind, mentor, mentees)
+    _check_exclusions(mentor, mentees)
     with transaction.atomic():
         # Serialise pair creation per mentor so two curators cannot overfill them.
         mentor = Mentor.objects.select_for_update().select_related("participant").get(pk=mentor.pk)
@@ -355,7 +383,7 @@ def submit_pairs(pairs: Iterable[Pair], *, actor) -> list[Pair]:
     """
     with transaction.atomic():
         locked = lock_pairs(pairs)
-        _check_actor_forms(actor, locked[0].organization)
+        check_actor_forms(actor, locked[0].organization)
         for pair in locked:
             if pair.status != PairStatus.DRAFT:
                 raise PairError(
@@ -376,7 +404,7 @@ def delete_draft_pair(pair: Pair, *, actor) -> None:
     """
     with transaction.atomic():
         (pair,) = lock_pairs([pair])
-        _check_actor_forms(actor, pair.organization)
+        check_actor_forms(actor, pair.organization)
         if pair.status != PairStatus.DRAFT:
             raise PairError(_("Only a draft pair can be deleted."))
         mentee_ids = list(pair.mentees.values_list("pk", flat=True))

@@ -5,18 +5,19 @@ import pytest
 from mentoring.enums import ParticipantCategory, Role
 from mentoring.models import AuditEntry
 from mentoring.tests.factories import MembershipFactory, PairFactory
-from pairs.enums import PairStatus
+from pairs.enums import Attitude, PairStatus
 from pairs.errors import PairError
-from pairs.models import Pair
+from pairs.matching.scoring import match_keywords
+from pairs.models import MatchingPreference, MatchingWeights, Pair
 from pairs.services.formation import (
     create_pair,
     delete_draft_pair,
-    match_keywords,
     submit_pairs,
     suggest_mentors,
     suggestion_problem,
 )
-from participants.enums import ConsentStatus, MenteeStatus
+from participants.enums import ConsentStatus, MenteeStatus, MentorStatus
+from participants.models import FamilyTie
 
 
 # --- suggestions -----------------------------------------------------------------------
@@ -31,7 +32,7 @@ def test_match_keywords_counts_exact_and_shared_stem():
     assert partial == [("подготовка к олимпиаде", "олимпиадное движение")]
 
 
-def test_suggest_mentors_ranks_by_shared_interests(organization, tt_form, make_mentor, make_mentee):
+def test_suggest_mentors_ranks_by_the_compatibility_score(organization, tt_form, make_mentor, make_mentee):
     mentee = make_mentee("Новиков", requests=["подготовка к олимпиаде", "цифровые технологии"])
     best = make_mentor("Белова", interests="олимпиадное движение", competencies="цифровые технологии")
     partial = make_mentor("Павлова", interests="олимпиадные задачи, туризм")
@@ -41,12 +42,46 @@ def test_suggest_mentors_ranks_by_shared_interests(organization, tt_form, make_m
 
     assert [s.mentor for s in suggestions] == [best, partial, none]
     assert suggestions[0].shared == ["олимпиадное движение", "цифровые технологии"]
-    assert suggestions[0].score == 10.0 + 5.0 + 2.0
-    assert suggestions[1].score == 5.0 + 2.0
+    # DEFAULT_WEIGHTS: requests 50 × (1 exact + 0.5 partial) / 2 requests; no preferred
+    # age: age 10 × 1; hours not recorded: time 10 × 0.5; no wishes, no specialty: 0
+    assert suggestions[0].score == 50 * 0.75 + 10 + 5
+    assert suggestions[1].score == 50 * 0.25 + 10 + 5
     assert suggestions[2].shared == []
-    assert suggestions[2].score == 2.0
+    assert suggestions[2].score == 10 + 5
     assert suggestions[0].free_capacity == 2
-    assert "Запрос «цифровые технологии» совпадает с «цифровые технологии»." in suggestions[0].reasons
+    assert [t.code for t in suggestions[0].explanation.terms] == [
+        "requests", "preferences", "age", "time", "specialty"
+    ]
+    assert any(
+        "Запрос «цифровые технологии» совпадает с «цифровые технологии»." in reason
+        for reason in suggestions[0].reasons
+    )
+
+
+def test_suggest_mentors_uses_the_programmes_weights_and_marks_candidates(
+    organization, tt_form, make_mentor, make_mentee
+):
+    from mentoring.models import AcademicYear, Programme
+
+    year = AcademicYear.current()
+    programme = Programme.objects.create(
+        organization=organization, title="Программа", first_year=year, last_year=year
+    )
+    MatchingWeights.objects.create(
+        programme=programme, requests=0, preferences=0, age=0, time=100, specialty=0
+    )
+    mentee = make_mentee("Новиков", requests=["спорт"])
+    sporty = make_mentor("Спортивная", interests="спорт")
+    busy = make_mentor("Занятая", capacity=4)
+    busy.hours_per_month = 16
+    busy.status = MentorStatus.CANDIDATE
+    busy.save(update_fields=["hours_per_month", "status"])
+
+    suggestions = suggest_mentors(mentee, form=tt_form, programme=programme)
+
+    # time only: 16 h for 4 places = 4 h each → 100; unknown hours → 50
+    assert [(s.mentor, s.score) for s in suggestions] == [(busy, 100.0), (sporty, 50.0)]
+    assert suggestions[0].reasons[-1] == "Пока кандидат: ещё не утверждён наставником приказом."
 
 
 def test_suggest_mentors_ties_go_by_name(organization, tt_form, make_mentor, make_mentee):
@@ -94,6 +129,28 @@ def test_suggest_mentors_never_suggests_the_mentee_themselves(organization, tt_f
     assert suggest_mentors(mentee, form=tt_form) == []
 
 
+def test_suggest_mentors_leaves_out_the_parent_and_not_with(organization, tt_form, make_mentor, make_mentee):
+    mentee = make_mentee("Сынов", requests=["спорт"])
+    parent = make_mentor("Отцова", interests="спорт")
+    avoided = make_mentor("Нежеланная", interests="спорт")
+    chosen = make_mentor("Желанная")
+    FamilyTie.objects.create(parent=parent.participant, child=mentee.participant)
+    MatchingPreference.objects.create(
+        organization=organization, participant=avoided.participant, other=mentee.participant,
+        attitude=Attitude.AVOID,
+    )
+    MatchingPreference.objects.create(
+        organization=organization, participant=mentee.participant, other=chosen.participant,
+        attitude=Attitude.PREFER,
+    )
+
+    suggestions = suggest_mentors(mentee, form=tt_form)
+
+    assert [s.mentor for s in suggestions] == [chosen]
+    # one-sided wish: preferences 20 × 0.5, plus age 10 and time 5
+    assert suggestions[0].score == 10 + 10 + 5
+
+
 def test_suggest_mentors_refuses_mentee_category_the_form_does_not_admit(
     organization, tt_form, make_mentor, make_mentee
 ):
@@ -118,7 +175,7 @@ def test_suggest_mentors_runs_bounded_queries(
             PairFactory(organization=organization, mentor=mentor, mentees=[make_mentee(f"Н{number}")])
     mentee = type(mentee).objects.get(pk=mentee.pk)
 
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(6):
         suggestions = suggest_mentors(mentee, form=tt_form, limit=100)
 
     assert len(suggestions) == mentors
@@ -271,6 +328,49 @@ def test_create_pair_refuses_when_mentor_capacity_is_exceeded(
         _create(organization, curator, tt_form, group_kind, mentor, [make_mentee("А"), make_mentee("Б")])
 
 
+def test_create_pair_refuses_a_parent_for_their_own_child(
+    organization, curator, tt_form, traditional, group_kind, make_mentee, make_mentor
+):
+    parent = make_mentor("Матерева", capacity=3)
+    child = make_mentee("Детов")
+    FamilyTie.objects.create(parent=parent.participant, child=child.participant)
+
+    with pytest.raises(PairError, match="Матерева .*Детов"):
+        _create(organization, curator, tt_form, group_kind, parent, [make_mentee("Чужой"), child])
+    assert Pair.objects.count() == 0
+    # the tie is one-way: the child may mentor the parent's other mentees, the
+    # parent may mentor other children
+    assert _create(organization, curator, tt_form, traditional, parent, [make_mentee("Другой")])
+
+
+@pytest.mark.parametrize("asked_by", ["mentor", "mentee"])
+def test_create_pair_refuses_not_with_from_either_side(
+    organization, curator, tt_form, traditional, make_mentee, make_mentor, asked_by
+):
+    mentor, mentee = make_mentor("Строгая"), make_mentee("Упрямый")
+    who, other = (mentor, mentee) if asked_by == "mentor" else (mentee, mentor)
+    MatchingPreference.objects.create(
+        organization=organization, participant=who.participant, other=other.participant,
+        attitude=Attitude.AVOID,
+    )
+
+    with pytest.raises(PairError, match=f"{who.participant.surname} .*{other.participant.surname}"):
+        _create(organization, curator, tt_form, traditional, mentor, [mentee])
+    assert Pair.objects.count() == 0
+
+
+def test_create_pair_allows_a_preferred_pair(
+    organization, curator, tt_form, traditional, make_mentee, make_mentor
+):
+    mentor, mentee = make_mentor("Желанная"), make_mentee("Желающий")
+    MatchingPreference.objects.create(
+        organization=organization, participant=mentee.participant, other=mentor.participant,
+        attitude=Attitude.PREFER,
+    )
+
+    assert _create(organization, curator, tt_form, traditional, mentor, [mentee]).status == "draft"
+
+
 def test_create_pair_refuses_non_curator(organization, director, tt_form, traditional, alice_mentor, bob_mentee):
     with pytest.raises(PairError, match="куратор"):
         _create(organization, director, tt_form, traditional, alice_mentor, [bob_mentee])
@@ -332,8 +432,6 @@ def test_delete_draft_pair_refuses_proposed(proposed_pair, curator):
     with pytest.raises(PairError, match="Удалить можно только черновик"):
         delete_draft_pair(proposed_pair, actor=curator)
     assert Pair.objects.filter(pk=proposed_pair.pk).exists()
-
-
 
 
 def test_suggest_mentors_refuses_a_mentee_already_paired(draft_pair, bob_mentee, tt_form, make_mentor):

@@ -48,9 +48,9 @@ def eve(organization, make_mentee):
 # --- forming ------------------------------------------------------------------------------
 
 
-def test_form_page_curator_creates_a_draft(login, curator, tt_form, traditional, alice_mentor, bob_mentee):
+def test_form_page_curator_adds_a_draft_by_hand(login, curator, tt_form, traditional, alice_mentor, bob_mentee):
     client = login(curator)
-    url = reverse("pairs:form") + f"?form={tt_form.pk}"
+    url = reverse("pairs:matching_add") + f"?form={tt_form.pk}"
 
     page = client.get(url)
     assert page.status_code == 200
@@ -73,7 +73,7 @@ def test_form_page_shows_rule_errors_in_russian(login, curator, tt_form, group_k
     alice_mentor.save(update_fields=["capacity"])
     other = make_mentee("Второй")
 
-    response = client.post(reverse("pairs:form") + f"?form={tt_form.pk}", {
+    response = client.post(reverse("pairs:matching_add") + f"?form={tt_form.pk}", {
         "form": tt_form.pk, "kind": group_kind.pk, "mentor": alice_mentor.pk,
         "mentees": [bob_mentee.pk, other.pk],
     })
@@ -89,14 +89,15 @@ def test_form_page_suggests_mentors_and_picks_one(login, curator, tt_form, bob_m
     MenteeRequest.objects.create(mentee=bob_mentee, text="подготовка к олимпиаде")
     olympiad = make_mentor("Олимпиадова", interests="олимпиадное движение")
     client = login(curator)
+    url = reverse("pairs:matching_add")
 
-    page = client.get(reverse("pairs:form"), {"form": tt_form.pk, "mentee": bob_mentee.pk}).content.decode()
+    page = client.get(url, {"form": tt_form.pk, "mentee": bob_mentee.pk}).content.decode()
 
     assert "Олимпиадова" in page
     assert "олимпиадное движение" in page
     assert f"mentor={olympiad.pk}" in page
     picked = client.get(
-        reverse("pairs:form"), {"form": tt_form.pk, "mentee": bob_mentee.pk, "mentor": olympiad.pk}
+        url, {"form": tt_form.pk, "mentee": bob_mentee.pk, "mentor": olympiad.pk}
     ).content.decode()
     assert f'<option value="{olympiad.pk}" selected>' in picked
 
@@ -278,8 +279,8 @@ def test_list_runs_bounded_queries(
     assert response.status_code == 200
     assert response.content.decode().count('href="/pairs/') >= 2 * size
 
-    # the same pairs are drafts, listed on the forming page
-    with django_assert_max_num_queries(16):
+    # the same pairs are drafts, listed on the matching workspace
+    with django_assert_max_num_queries(22):
         response = client.get(reverse("pairs:form"), {"form": tt_form.pk})
     assert response.status_code == 200
     assert response.content.decode().count('name="pair"') == size

@@ -5,44 +5,31 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from mentoring.selectors import organization_or_404
-from participants.models import Mentee
 
 from surveys.selectors import pending_links_for_pair
 
 from ..enums import WORKING_STATUSES
 from ..errors import PairError
 from ..filters import PairFilter
-from ..forms import DecisionForm, MeetingForm, PairCreateForm, PairingFilterForm
+from ..forms import DecisionForm, MeetingForm
 from ..selectors import (
-    draft_pairs,
     get_pair_detail_for_user,
     get_pair_for_meeting_log,
     is_staff_of,
     may_log_meeting,
-    mentees_for_pairing,
-    pairs_of_user,
     pairs_visible_to,
     proposed_pairs,
     with_inactivity,
     with_members,
 )
 from ..services.approval import approve_pairs, return_pairs
-from ..services.formation import (
-    create_pair,
-    delete_draft_pair,
-    submit_pairs,
-    suggest_mentors,
-    suggestion_problem,
-)
 from ..services.meetings import log_meeting
 
 
@@ -65,20 +52,6 @@ def list(request: HttpRequest) -> HttpResponse:  # noqa: A001 - URL contract nam
         request,
         "pairs/pair_list.html",
         {"filter": pair_filter, "page_obj": page, "query": query.urlencode()},
-    )
-
-
-@permission_required("pairs.view_pairs", raise_exception=True)
-def my_pairs(request: HttpRequest) -> HttpResponse:
-    """A mentor's own pairs and groups; a mentee's own pair with the mentor."""
-    own = pairs_of_user(request.user)
-    return render(
-        request,
-        "pairs/my_pairs.html",
-        {
-            "mentor_page": _page(request, own["as_mentor"]),
-            "mentee_pairs": own["as_mentee"],
-        },
     )
 
 
@@ -108,130 +81,6 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     for area in (matching, plans, lifecycle):
         context.update(area.detail_context(request, pair))
     return render(request, "pairs/pair_detail.html", context)
-
-
-# --- Forming pairs (curator) ----------------------------------------------------------
-
-
-def _form_page_url(**params) -> str:
-    params = {k: v for k, v in params.items() if v not in (None, "")}
-    url = reverse("pairs:form")
-    return f"{url}?{urlencode(params)}" if params else url
-
-
-@permission_required("pairs.form_pairs", raise_exception=True)
-def form(request: HttpRequest) -> HttpResponse:
-    """Form a draft pair or group, with ranked mentor suggestions, and send
-    drafts to the director (seed 000 5.1–5.6)."""
-    organization = organization_or_404(request.user)
-    filters = PairingFilterForm(request.GET)
-    filters.is_valid()
-    chosen = filters.cleaned_data.get("form")
-    mentor_q = filters.cleaned_data.get("mentor_q", "")
-    mentee_q = filters.cleaned_data.get("mentee_q", "")
-    suggest_for = _suggestion_mentee(request, organization)
-    create_form = None
-    if chosen is not None:
-        kwargs = {"organization": organization, "mentoring_form": chosen,
-                  "mentor_q": mentor_q, "mentee_q": mentee_q}
-        if request.method == "POST":
-            create_form = PairCreateForm(request.POST, **kwargs)
-            if create_form.is_valid():
-                pair = _create(request, organization, create_form)
-                if pair is not None:
-                    messages.success(request, _("Draft pair #%(pk)s is saved.") % {"pk": pair.pk})
-                    return redirect(_form_page_url(form=chosen.pk))
-        else:
-            create_form = PairCreateForm(
-                initial={
-                    "form": chosen,
-                    "mentor": request.GET.get("mentor"),
-                    "mentees": [suggest_for.pk] if suggest_for else [],
-                },
-                **kwargs,
-            )
-    context = {
-        "filters": filters,
-        "chosen_form": chosen,
-        "create_form": create_form,
-        "suggest_for": suggest_for,
-        "suggestion_mentees": mentees_for_pairing(organization, chosen, mentee_q)[:300],
-        "drafts": _page(request, draft_pairs(organization)),
-        "mentor_q": mentor_q,
-        "mentee_q": mentee_q,
-        "query": urlencode({"form": chosen.pk}) if chosen else "",
-    }
-    if chosen is not None and suggest_for is not None:
-        context["suggestion_problem"] = suggestion_problem(suggest_for, form=chosen)
-        context["suggestions"] = suggest_mentors(suggest_for, form=chosen)
-    return render(request, "pairs/pair_form.html", context)
-
-
-def _suggestion_mentee(request: HttpRequest, organization) -> Mentee | None:
-    pk = request.GET.get("mentee", "")
-    if not pk.isdigit():
-        return None
-    return (
-        Mentee.objects.filter(participant__organization=organization, pk=pk)
-        .select_related("participant")
-        .prefetch_related("requests")
-        .first()
-    )
-
-
-def _create(request: HttpRequest, organization, create_form: PairCreateForm):
-    data = create_form.cleaned_data
-    try:
-        return create_pair(
-            organization=organization,
-            form=data["form"],
-            kind=data["kind"],
-            mentor=data["mentor"],
-            mentees=data["mentees"],
-            programme=data.get("programme"),
-            actor=request.user,
-        )
-    except PairError as error:
-        create_form.add_error(None, str(error))
-        return None
-
-
-@require_POST
-@permission_required("pairs.form_pairs", raise_exception=True)
-def submit(request: HttpRequest) -> HttpResponse:
-    """Send the chosen drafts to the director."""
-    organization = organization_or_404(request.user)
-    ids = [pk for pk in request.POST.getlist("pair") if pk.isdigit()]
-    pairs = [*draft_pairs(organization).filter(pk__in=ids)]
-    back = request.POST.get("next_form", "")
-    if not pairs:
-        messages.error(request, _("Choose at least one draft pair."))
-        return redirect(_form_page_url(form=back))
-    try:
-        submit_pairs(pairs, actor=request.user)
-    except PairError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
-            request, _("Sent to the director for approval: %(count)d.") % {"count": len(pairs)}
-        )
-    return redirect(_form_page_url(form=back))
-
-
-@require_POST
-@permission_required("pairs.form_pairs", raise_exception=True)
-def delete_draft(request: HttpRequest) -> HttpResponse:
-    """Delete one draft pair."""
-    organization = organization_or_404(request.user)
-    pk = request.POST.get("pair_id", "")
-    pair = get_object_or_404(draft_pairs(organization), pk=pk if pk.isdigit() else 0)
-    try:
-        delete_draft_pair(pair, actor=request.user)
-    except PairError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("The draft pair is deleted."))
-    return redirect(_form_page_url(form=request.POST.get("next_form", "")))
 
 
 # --- Approval (director) -----------------------------------------------------------------

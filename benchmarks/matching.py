@@ -1,0 +1,403 @@
+"""Benchmark: the whole-cohort matcher against an independent exact solver and a
+greedy baseline.
+
+    .venv/bin/python benchmarks/matching.py [--mentees 1000] [--mentors 300] [--seed 2026]
+                                            [--repeat 3] [--no-database]
+
+Builds a college's cohort in memory — students with one to three requests and
+mentors (teachers, employers' specialists) with competencies and interests,
+both drawn from real college themes (seed 000 stages 2–3), capacity 1–4,
+preferred mentee ages, hours a month, specialties, a few wishes after the group
+meeting, «not with» pairs and parents — and, in one run:
+
+* times the score of every pair (``pairs.matching.scoring.score_table``);
+* times the exact matcher (``pairs.matching.solver.solve``) in both modes;
+* checks its totals against an independent exact solver: the b-matching linear
+  program (Σ_j x_ij ≤ 1, Σ_i x_ij ≤ places_j, 0 ≤ x ≤ 1) solved by HiGHS
+  (scipy.optimize.linprog). Its matrix is totally unimodular (a bipartite
+  incidence matrix, also with the extra all-ones row of the «most paired»
+  second stage), so the LP optimum is the integer optimum;
+* runs a greedy baseline (highest score first, within the places);
+* prints for each: time, total score, optimality gap against the LP, share of
+  mentees paired, and the ratio of the matcher's time to the greedy one's;
+* unless ``--no-database``: builds the same cohort in a throwaway database and
+  times the whole service (``pairs.services.matching.run_matching``: locks,
+  loads, scores, solves, writes the drafts) twice — the second run replaces the
+  first one's drafts — with its SQL query count.
+
+The database is the one ``DATABASE_URL`` names (a new database ``bench_match_*``
+is created beside it and dropped at the end) or, without it, a temporary SQLite
+file (where Django splits bulk inserts into batches, so the query count grows
+with the cohort; PostgreSQL is the reference).
+"""
+
+import argparse
+import datetime
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+# What students ask for (seed 000 2.4 «перечень запросов») and what mentors offer
+# (seed 000 3.2 «профессиональные компетенции, сфера интересов»). Mentor themes
+# repeat some student ones exactly and reword others (same stem, another form).
+STUDENT_THEMES = [
+    "подготовка к олимпиаде", "подготовка к чемпионату «Профессионалы»", "трудоустройство",
+    "выбор профессии", "повышение успеваемости", "адаптация в группе", "проектная деятельность",
+    "научно-исследовательская работа", "курсовой проект", "дипломный проект",
+    "демонстрационный экзамен", "программирование", "веб-разработка", "1С", "электромонтаж",
+    "электроснабжение", "сварка", "автомеханика", "ремонт автомобилей", "бухгалтерский учёт",
+    "финансовая грамотность", "английский язык", "спорт", "волейбол", "футбол", "шахматы",
+    "волонтёрство", "предпринимательство", "публичные выступления", "лидерство",
+    "3D-моделирование", "робототехника", "компьютерная графика", "дизайн", "видеомонтаж",
+    "вокал", "театр", "туризм", "экология", "здоровый образ жизни", "горное дело",
+    "открытые горные работы", "охрана труда", "информационная безопасность",
+    "сетевое администрирование", "базы данных", "черчение", "логистика", "кулинария",
+]
+MENTOR_THEMES = STUDENT_THEMES[:30] + [
+    "олимпиадное движение", "эксперт чемпионатов «Профессионалы»", "кадровое агентство",
+    "профориентация", "проектное обучение", "исследовательская деятельность",
+    "программист 1С", "разработка веб-приложений", "электромонтажные работы",
+    "сварочное производство", "автомобильный сервис", "бухгалтерия", "финансовое планирование",
+    "преподавание английского", "тренер по волейболу", "спортивные секции", "шахматный клуб",
+    "волонтёрский центр", "предпринимательская деятельность", "ораторское искусство",
+    "3D-печать", "робототехнические соревнования", "графический дизайн", "горные работы",
+    "промышленная безопасность", "администрирование сетей", "защита информации",
+    "логистические системы", "кулинарное мастерство", "театральная студия",
+]
+SPECIALTIES = [
+    "21.02.15 Открытые горные работы", "13.02.07 Электроснабжение",
+    "09.02.07 Информационные системы и программирование", "15.02.12 Монтаж и ремонт оборудования",
+    "23.02.07 Техническое обслуживание автомобилей", "38.02.01 Экономика и бухгалтерский учёт",
+    "43.02.15 Поварское и кондитерское дело", "22.02.06 Сварочное производство",
+]
+
+
+def _zipf(rng, size: int) -> np.ndarray:
+    weights = 1.0 / np.arange(1, size + 1) ** 0.8
+    return weights / weights.sum()
+
+
+def build_cohort(mentees: int, mentors: int, seed: int):
+    """Facts of a random but realistic cohort: (mentees, mentors, wishes, ties,
+    form). Needs Django set up (the facts' module uses its translations)."""
+    from participants.models import split_keywords
+    from pairs.matching.scoring import FormRules, MenteeFacts, MentorFacts, Wishes
+
+    rng = np.random.default_rng(seed)
+    student_p = _zipf(rng, len(STUDENT_THEMES))
+    mentor_p = _zipf(rng, len(MENTOR_THEMES))
+    rng.shuffle(mentor_p)
+    people = []
+    for i in range(mentees):
+        themes = rng.choice(STUDENT_THEMES, size=rng.integers(1, 4), replace=False, p=student_p)
+        people.append(MenteeFacts(
+            pk=i + 1, participant_id=i + 1, name=f"Студент {i + 1}", category="student",
+            keywords=frozenset(split_keywords(", ".join(themes))),
+            age=None if rng.random() < 0.05 else int(rng.integers(15, 23)),
+            specialty=SPECIALTIES[rng.integers(len(SPECIALTIES))], consent_status="given",
+        ))
+    guides = []
+    for j in range(mentors):
+        themes = rng.choice(MENTOR_THEMES, size=rng.integers(2, 7), replace=False, p=mentor_p)
+        capacity = int(rng.integers(1, 5))
+        low = None if rng.random() < 0.3 else int(rng.integers(15, 20))
+        high = None if low is None or rng.random() < 0.2 else low + int(rng.integers(1, 5))
+        guides.append(MentorFacts(
+            pk=j + 1, participant_id=mentees + j + 1, name=f"Наставник {j + 1}",
+            category="teacher" if rng.random() < 0.7 else "employer_rep",
+            keywords=frozenset(split_keywords(", ".join(themes))), age_min=low, age_max=high,
+            hours_per_month=None if rng.random() < 0.15 else int(rng.choice([2, 4, 6, 8, 12, 16])),
+            capacity=capacity, free=capacity,
+            specialty="" if rng.random() < 0.3 else SPECIALTIES[rng.integers(len(SPECIALTIES))],
+            consent_status="given", age=int(rng.integers(25, 60)), status="approved",
+        ))
+    student_ids = [p.participant_id for p in people]
+    mentor_ids = [g.participant_id for g in guides]
+    prefer = set()
+    for _ in range(mentees // 10):  # a tenth of the students name a mentor
+        prefer.add((int(rng.choice(student_ids)), int(rng.choice(mentor_ids))))
+    for _ in range(mentors // 5):  # a fifth of the mentors name a student
+        prefer.add((int(rng.choice(mentor_ids)), int(rng.choice(student_ids))))
+    avoid = {(int(rng.choice(student_ids)), int(rng.choice(mentor_ids))) for _ in range(mentees // 100)}
+    ties = {(int(rng.choice(mentor_ids)), int(rng.choice(student_ids))) for _ in range(mentors // 50)}
+    form = FormRules(name="работодатель – студент",
+                     mentor_categories=frozenset({"teacher", "employer_rep"}),
+                     mentee_categories=frozenset({"student"}))
+    return people, guides, Wishes(prefer=frozenset(prefer), avoid=frozenset(avoid)), ties, form
+
+
+# --- the independent checks -------------------------------------------------------------
+
+
+def lp_optimum(totals, usable, slots, most_paired: bool) -> tuple[float, float, int]:
+    """The b-matching LP by HiGHS: (seconds, best total, pairs). ``most_paired``:
+    first the most pairs, then the best total with that many."""
+    from scipy.optimize import linprog
+    from scipy.sparse import coo_matrix, vstack
+
+    started = time.perf_counter()
+    rows, cols = np.nonzero(usable)
+    k = len(rows)
+    n, m = totals.shape
+    edge = np.arange(k)
+    a_ub = vstack([
+        coo_matrix((np.ones(k), (rows, edge)), shape=(n, k)),
+        coo_matrix((np.ones(k), (cols, edge)), shape=(m, k)),
+    ]).tocsr()
+    b_ub = np.concatenate([np.ones(n), slots])
+    weights = totals[rows, cols]
+    if most_paired:
+        first = linprog(-np.ones(k), A_ub=a_ub, b_ub=b_ub, bounds=(0, 1), method="highs")
+        pairs = round(-first.fun)
+        a_ub = vstack([a_ub, -np.ones((1, k))]).tocsr()
+        b_ub = np.concatenate([b_ub, [-pairs]])
+    result = linprog(-weights, A_ub=a_ub, b_ub=b_ub, bounds=(0, 1), method="highs")
+    assert result.status == 0, result.message
+    return time.perf_counter() - started, float(-result.fun), round(result.x.sum())
+
+
+def greedy(totals, usable, slots) -> tuple[float, float, int]:
+    """Highest score first within the places: (seconds, total, pairs)."""
+    started = time.perf_counter()
+    rows, cols = np.nonzero(usable)
+    order = np.argsort(-totals[rows, cols], kind="stable")
+    left = np.array(slots, dtype=int)
+    taken = np.zeros(totals.shape[0], dtype=bool)
+    total, pairs = 0.0, 0
+    for e in order:
+        i, j = rows[e], cols[e]
+        if taken[i] or left[j] <= 0:
+            continue
+        taken[i] = True
+        left[j] -= 1
+        total += totals[i, j]
+        pairs += 1
+    return time.perf_counter() - started, total, pairs
+
+
+def best_of(repeat: int, fn):
+    times, result = [], None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - started)
+    return min(times), result
+
+
+# --- the service against a database --------------------------------------------------------
+
+
+def setup_django(with_database: bool) -> str | None:
+    """Set Django up; with a database, point DATABASE_URL at a fresh one and
+    migrate (returns the PostgreSQL database to drop, None for SQLite)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mentoring.settings")
+    os.environ["DEBUG"] = "false"
+    os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key")
+    os.environ.pop("REDIS_URL", None)
+    base_url = os.environ.get("DATABASE_URL", "")
+    dropped = None
+    if with_database and base_url.startswith("postgres"):
+        import psycopg
+
+        dropped = f"bench_match_{os.getpid()}"
+        with psycopg.connect(base_url, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{dropped}"')
+        os.environ["DATABASE_URL"] = base_url.rsplit("/", 1)[0] + "/" + dropped
+    else:
+        os.environ.pop("DATABASE_URL", None)
+        os.environ["DATA_DIR"] = tempfile.mkdtemp(prefix="bench_match_")
+    import django
+
+    django.setup()
+    from django.utils import translation
+
+    translation.activate("ru")
+    if with_database:
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
+    return dropped
+
+
+def drop_database(name: str | None, base_url: str) -> None:
+    if not name:
+        return
+    from django.db import connections
+
+    connections.close_all()
+    import psycopg
+
+    with psycopg.connect(base_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+
+
+def store_cohort(people, guides, wishes, ties):
+    """Write the in-memory cohort as an organisation's bases; returns (organization,
+    form, kind). Birth dates give the same ages today."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from mentoring.models import MentoringForm, MentoringKind, Organization
+    from mentoring.services import ensure_reference_data
+    from pairs.enums import Attitude
+    from pairs.models import MatchingPreference
+    from participants.models import FamilyTie, Mentee, MenteeRequest, Mentor, Participant
+
+    ensure_reference_data()
+    today = timezone.localdate()
+    organization = Organization.objects.create(name="Колледж (бенчмарк)", short_name="бенчмарк")
+    form, _ = MentoringForm.objects.update_or_create(
+        code="bench-employer-student",
+        defaults={"name": "работодатель – студент", "mentor_categories": ["teacher", "employer_rep"],
+                  "mentee_categories": ["student"]},
+    )
+    kind = MentoringKind.objects.get(code="traditional")
+
+    def born(age):
+        # a birthday on or before today's day of this month: full years = age
+        return None if age is None else datetime.date(today.year - age, today.month, min(today.day, 28))
+
+    with transaction.atomic():
+        participants = [
+            Participant(organization=organization, surname=f"Студент{p.pk:05d}", name="Иван",
+                        category=p.category, birth_date=born(p.age), specialty=p.specialty,
+                        consent_status="given")
+            for p in people
+        ] + [
+            Participant(organization=organization, surname=f"Наставник{g.pk:05d}", name="Анна",
+                        category=g.category, birth_date=born(g.age), specialty=g.specialty,
+                        consent_status="given")
+            for g in guides
+        ]
+        Participant.objects.bulk_create(participants, batch_size=500)
+        pid = {fact.participant_id: row.pk for fact, row in zip([*people, *guides], participants, strict=True)}
+        mentee_rows = [Mentee(participant_id=pid[p.participant_id], status="in_base") for p in people]
+        Mentee.objects.bulk_create(mentee_rows, batch_size=500)
+        MenteeRequest.objects.bulk_create(
+            [MenteeRequest(mentee=row, text=keyword)
+             for p, row in zip(people, mentee_rows, strict=True) for keyword in sorted(p.keywords)],
+            batch_size=500,
+        )
+        Mentor.objects.bulk_create(
+            [Mentor(participant_id=pid[g.participant_id], competencies=", ".join(sorted(g.keywords)),
+                    interests="", preferred_age_min=g.age_min, preferred_age_max=g.age_max,
+                    hours_per_month=g.hours_per_month, capacity=g.capacity, status="approved")
+             for g in guides],
+            batch_size=500,
+        )
+        MatchingPreference.objects.bulk_create(
+            [MatchingPreference(organization=organization, participant_id=pid[a], other_id=pid[b],
+                                attitude=Attitude.PREFER) for a, b in wishes.prefer]
+            + [MatchingPreference(organization=organization, participant_id=pid[a], other_id=pid[b],
+                                  attitude=Attitude.AVOID) for a, b in wishes.avoid
+               if (a, b) not in wishes.prefer],
+            batch_size=500,
+        )
+        FamilyTie.objects.bulk_create(
+            [FamilyTie(parent_id=pid[a], child_id=pid[b]) for a, b in ties], batch_size=500
+        )
+    return organization, form, kind
+
+
+def service_runs(people, guides, wishes, ties) -> list[dict]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from pairs.services.matching import run_matching
+
+    organization, form, kind = store_cohort(people, guides, wishes, ties)
+    results = []
+    for label in ("first run", "rerun (replaces the drafts)"):
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            run = run_matching(organization=organization, form=form, kind=kind, actor=None)
+            elapsed = time.perf_counter() - started
+        results.append({"label": label, "seconds": elapsed, "queries": len(queries),
+                        "paired": run.paired_count, "total": run.total_score,
+                        "mentees": run.mentees_count})
+    return results
+
+
+# --- main ------------------------------------------------------------------------------------
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--mentees", type=int, default=1_000)
+    parser.add_argument("--mentors", type=int, default=300)
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--repeat", type=int, default=3, help="timed runs, the best is shown")
+    parser.add_argument("--min-score", type=float, default=0.0)
+    parser.add_argument("--no-database", action="store_true", help="skip the service run")
+    args = parser.parse_args()
+
+    base_url = os.environ.get("DATABASE_URL", "")
+    dropped = setup_django(not args.no_database)
+    try:
+        from pairs.enums import MatchingMode
+        from pairs.matching.scoring import score_table
+        from pairs.matching.solver import acceptable, solve
+        from pairs.models import DEFAULT_WEIGHTS
+
+        people, guides, wishes, ties, form = build_cohort(args.mentees, args.mentors, args.seed)
+        slots = np.array([g.free for g in guides])
+        score_s, table = best_of(args.repeat, lambda: score_table(
+            people, guides, DEFAULT_WEIGHTS, wishes, ties, form=form))
+        usable = acceptable(table.totals, table.allowed, args.min_score)
+        rows = []
+        for mode, label in ((MatchingMode.BEST_TOTAL, "best total"),
+                            (MatchingMode.MOST_PAIRED, "most paired")):
+            solve_s, solution = best_of(args.repeat, lambda mode=mode: solve(
+                table.totals, table.allowed, slots, mode, args.min_score))
+            lp_s, lp_total, lp_pairs = lp_optimum(table.totals, usable, slots,
+                                                   mode == MatchingMode.MOST_PAIRED)
+            rows.append((label, solve_s, solution.total, solution.paired, lp_s, lp_total, lp_pairs))
+        greedy_s, greedy_total, greedy_pairs = min(
+            (greedy(table.totals, usable, slots) for _ in range(args.repeat)), key=lambda r: r[0])
+        service = [] if args.no_database else service_runs(people, guides, wishes, ties)
+        from django.db import connection
+
+        vendor = connection.vendor
+    finally:
+        if not args.no_database:
+            drop_database(dropped, base_url)
+
+    n = args.mentees
+    places = int(slots.sum())
+    forbidden = int((~table.allowed).sum())
+    print(f"cohort: {n} mentees × {args.mentors} mentors, {places} places (capacity 1–4), "
+          f"seed {args.seed}; {forbidden} forbidden pairs, {len(wishes.prefer)} wishes, "
+          f"minimum score {args.min_score:g}; weights {DEFAULT_WEIGHTS}")
+    print(f"scoring (score_table, {n * args.mentors:,} pairs): {score_s:.3f} s")
+    best_lp = rows[0][5]
+    print(f"{'':26} {'time, s':>8} {'total, points':>14} {'gap vs LP':>10} {'paired':>8}")
+    for label, solve_s, total, paired, lp_s, lp_total, lp_pairs in rows:
+        gap = (lp_total - total) / lp_total if lp_total else 0.0
+        gap = 0.0 if abs(gap) < 1e-9 else gap  # the LP's own rounding
+        print(f"{'matcher, ' + label:26} {solve_s:8.3f} {total:14.2f} {gap:10.4%} {paired / n:8.1%}")
+        print(f"{'  LP check (HiGHS)':26} {lp_s:8.3f} {lp_total:14.2f} {'':>10} {lp_pairs / n:8.1%}")
+    gap = (best_lp - greedy_total) / best_lp if best_lp else 0.0
+    print(f"{'greedy baseline':26} {greedy_s:8.3f} {greedy_total:14.2f} {gap:10.4%} {greedy_pairs / n:8.1%}")
+    best_solve = rows[0][1]
+    print(f"matcher (best total) time / greedy time: {best_solve / greedy_s:.2f}; "
+          f"scoring + solving: {score_s + best_solve:.3f} s (target: within 2 s)")
+    exact = all(abs(r[2] - r[5]) <= 1e-6 * max(1.0, r[5]) + n * 1e-6 for r in rows)
+    print(f"matcher totals equal the LP optima: {'yes' if exact else 'NO'}; "
+          f"matcher ≥ greedy: {'yes' if rows[0][2] >= greedy_total - 1e-9 else 'NO'}")
+    for result in service:
+        print(f"service run_matching on {vendor}, {result['label']}: {result['seconds']:.3f} s, "
+              f"{result['queries']} queries, {result['paired']} of {result['mentees']} paired, "
+              f"total {result['total']:.2f}")
+    if not exact:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,496 @@
+"""The curator's matching: weights of the score, the whole-cohort run, the draft
+she edits (lock, swap, add by hand), the mentees left without a mentor
+(issue 4, items 1–3; seed 000 5.1–5.5).
+
+A run replaces the organisation's unlocked draft pairs of one form and kind with
+the optimal assignment of the cohort (pairs.matching.solver); locked drafts,
+drafts the director returned with a comment (the curator revises them by hand)
+and proposed, approved and active pairs keep their places. Every write is audited.
+"""
+
+import time
+from collections import Counter
+
+import numpy as np
+from django.db import transaction
+from django.db.models import Q
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from mentoring.models import AcademicYear, MentoringForm, MentoringKind, Organization, Programme
+from mentoring.services import log_action
+from participants.enums import ConsentStatus, MenteeStatus, MentorStatus
+from participants.models import Mentee, Mentor
+
+from ..enums import OPEN_STATUSES, MatchingMode, PairStatus, UnpairedReason
+from ..errors import PairError
+from ..matching.cohort import (
+    MATCHABLE_MENTOR_STATUSES,
+    Cohort,
+    cohort_mentees,
+    form_rules,
+    load_cohort,
+    load_weights,
+    pair_facts,
+)
+from ..matching.scoring import (
+    Block,
+    Explanation,
+    ScoreTable,
+    block_sentence,
+    consent_sentence,
+    explain,
+    score_table,
+)
+from ..matching.solver import Solution, acceptable, solve
+from ..models import DEFAULT_WEIGHTS, MatchingRun, MatchingWeights, Pair
+from ..selectors import with_open_mentee_count
+from .formation import check_actor_forms, check_programme, create_pair, lock_pairs
+
+MAX_WEIGHT = 100
+# How many forbidden mentors an «excluded» sentence names before «and N more».
+EXCLUDED_NAMED = 5
+
+
+# --- weights --------------------------------------------------------------------------------
+
+
+def weights_for(programme: Programme | None) -> dict[str, int]:
+    """The score's weights in points ({"requests", "preferences", "age", "time",
+    "specialty"}): the programme's MatchingWeights, DEFAULT_WEIGHTS when the
+    programme is None or has none."""
+    return load_weights(programme)
+
+
+def save_weights(programme: Programme, data: dict[str, int], *, actor) -> MatchingWeights:
+    """Set the programme's weights: whole numbers 0…100, at least one above 0;
+    missing keys keep their current value. Raises PairError on an unknown key,
+    a bad value, all zeros or an actor who is not the curator. Audited as
+    ``pairs.matching.weights``."""
+    check_actor_forms(actor, programme.organization)
+    unknown = sorted(set(data) - set(DEFAULT_WEIGHTS))
+    if unknown:
+        raise PairError(_("Unknown weights: %(names)s.") % {"names": ", ".join(unknown)})
+    weights = weights_for(programme)
+    for name in DEFAULT_WEIGHTS:
+        value = data.get(name, weights[name])
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_WEIGHT:
+            raise PairError(
+                _("Each weight is a whole number of points from 0 to %(max)d.") % {"max": MAX_WEIGHT}
+            )
+        weights[name] = value
+    if not any(weights.values()):
+        raise PairError(_("At least one weight must be above zero."))
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    with transaction.atomic():
+        saved, _created = MatchingWeights.objects.update_or_create(
+            programme=programme, defaults={**weights, "updated_by": user}
+        )
+        log_action(
+            "pairs.matching.weights", actor=actor, organization=programme.organization,
+            obj=saved, data=weights,
+        )
+    return saved
+
+
+# --- explanations of single pairs ------------------------------------------------------------
+
+
+def _table_for(mentors, mentees, form: MentoringForm, programme) -> ScoreTable:
+    mentor_rows, mentee_rows, wishes, ties = pair_facts(mentors, mentees)
+    return score_table(
+        mentee_rows, mentor_rows, weights_for(programme), wishes, ties, form=form_rules(form)
+    )
+
+
+def explain_pair(
+    *, mentor: Mentor, mentee: Mentee, form: MentoringForm, programme: Programme | None = None
+) -> Explanation:
+    """The compatibility score of ``mentor`` with ``mentee`` in ``form`` term by
+    term, with the programme's weights; ``Explanation.blocked`` says why the
+    pair is forbidden (None when allowed). At most six queries."""
+    return explain(_table_for([mentor], [mentee], form, programme), 0, 0)
+
+
+def _detail(table: ScoreTable, cells) -> tuple[float, dict]:
+    """``Pair.score`` and ``Pair.score_detail`` of the mentees ``cells`` = [(i, j)]."""
+    detail = {}
+    for i, j in cells:
+        detail[str(table.mentees[i].pk)] = explain(table, i, j).as_dict()
+    return round(sum(float(table.totals[i, j]) for i, j in cells), 2), detail
+
+
+def add_pair_by_hand(
+    *,
+    organization: Organization,
+    form: MentoringForm,
+    kind: MentoringKind,
+    mentor: Mentor,
+    mentees,
+    programme: Programme | None = None,
+    actor,
+) -> Pair:
+    """A pair (or group) the curator decides herself (seed 000 5.5, a directive
+    assignment): ``formation.create_pair`` with every check it makes, plus the
+    score and its terms; the pair is locked, so a rerun keeps it."""
+    mentees = list({m.pk: m for m in mentees}.values())
+    with transaction.atomic():
+        pair = create_pair(
+            organization=organization, form=form, kind=kind, mentor=mentor, mentees=mentees,
+            actor=actor, programme=programme,
+        )
+        members = list(pair.mentees.select_related("participant").order_by("pk"))
+        table = _table_for([pair.mentor], members, form, programme)
+        pair.score, pair.score_detail = _detail(table, [(i, 0) for i in range(len(members))])
+        pair.locked = True
+        pair.save(update_fields=["score", "score_detail", "locked"])
+    return pair
+
+
+# --- editing the draft ------------------------------------------------------------------------
+
+
+def set_locked(pair: Pair, locked: bool, *, actor) -> Pair:
+    """Lock a draft pair (a rerun of the matcher keeps it) or unlock it (a rerun
+    may replace it). Raises PairError for a pair that is not a draft or an actor
+    who is not the curator. Audited as ``pairs.pair.locked`` / ``unlocked``."""
+    with transaction.atomic():
+        (pair,) = lock_pairs([pair])
+        check_actor_forms(actor, pair.organization)
+        if pair.status != PairStatus.DRAFT:
+            raise PairError(_("Only a draft pair can be locked or unlocked."))
+        if pair.locked != bool(locked):
+            pair.locked = bool(locked)
+            pair.save(update_fields=["locked"])
+            log_action(
+                "pairs.pair.locked" if locked else "pairs.pair.unlocked",
+                actor=actor, organization=pair.organization, obj=pair,
+            )
+    return pair
+
+
+def swap_mentees(pair_a: Pair, pair_b: Pair, *, actor) -> tuple[Pair, Pair]:
+    """Two one-mentee draft pairs of the same form exchange their mentees; the
+    mentors stay. The hard rules are checked again for the new pairs, the scores
+    recomputed, and both pairs become locked. Raises PairError when the pairs are
+    the same, not drafts, of different organisations or forms, have the same
+    mentor or more than one mentee, a new pair is forbidden, or the actor is not
+    the curator. Audited as ``pairs.pair.swapped``."""
+    if pair_a.pk == pair_b.pk:
+        raise PairError(_("Choose two different pairs."))
+    with transaction.atomic():
+        a, b = lock_pairs([pair_a, pair_b])
+        check_actor_forms(actor, a.organization)
+        if a.status != PairStatus.DRAFT or b.status != PairStatus.DRAFT:
+            raise PairError(_("Only draft pairs can exchange mentees."))
+        if a.form_id != b.form_id:
+            raise PairError(_("Only pairs of the same form can exchange mentees."))
+        if a.mentor_id == b.mentor_id:
+            raise PairError(_("Both pairs have the same mentor: there is nothing to exchange."))
+        members_a = list(a.mentees.select_related("participant"))
+        members_b = list(b.mentees.select_related("participant"))
+        if len(members_a) != 1 or len(members_b) != 1:
+            raise PairError(_("Only pairs of one mentor and one mentee can exchange mentees."))
+        (mentee_a,), (mentee_b,) = members_a, members_b
+        table = _table_for([a.mentor, b.mentor], [mentee_b, mentee_a], a.form, a.programme)
+        for i, j in ((0, 0), (1, 1)):
+            blocked = explain(table, i, j).blocked
+            if blocked is not None:
+                raise PairError(blocked)
+        a.mentees.set([mentee_b])
+        b.mentees.set([mentee_a])
+        for pair, cell in ((a, (0, 0)), (b, (1, 1))):
+            pair.score, pair.score_detail = _detail(table, [cell])
+            pair.locked = True
+            pair.save(update_fields=["score", "score_detail", "locked"])
+        log_action(
+            "pairs.pair.swapped", actor=actor, organization=a.organization, obj=a,
+            data={"pairs": [a.pk, b.pk], "mentees": [mentee_b.pk, mentee_a.pk]},
+        )
+    return a, b
+
+
+# --- the run -----------------------------------------------------------------------------------
+
+
+def run_matching(
+    *,
+    organization: Organization,
+    form: MentoringForm,
+    kind: MentoringKind,
+    programme: Programme | None = None,
+    mode: str = MatchingMode.BEST_TOTAL,
+    min_score: float = 0.0,
+    actor,
+) -> MatchingRun:
+    """Match the whole cohort of ``organization`` for ``form`` and ``kind`` and
+    replace the unlocked drafts of that form and kind with the result.
+
+    In one transaction: locks the organisation's mentor rows (a hand-made pair
+    made at the same time waits, so no mentor is overfilled and no mentee
+    paired twice); deletes the unlocked DRAFT pairs of this form and kind (their
+    mentees return to the cohort); loads the cohort (``pairs.matching.cohort``:
+    mentees in the base of the form's categories not in an open pair; approved
+    or trained mentors with consent and a free place); scores it with the
+    programme's weights; solves exactly (``mode``: a MatchingMode; pairs scoring
+    below ``min_score`` points are not made); creates the draft pairs in bulk
+    — a group kind (max_group_size > 1) gives each mentor at most one new group
+    of up to max_group_size, a one-to-one kind one pair per mentee up to the
+    mentor's free places — with their scores and terms; stores and returns the
+    MatchingRun with its figures and the mentees left out with their reasons
+    (seed 000 5.5). A bounded number of queries whatever the cohort's size.
+    Raises PairError when the actor is not the curator, the programme does not
+    fit, or the mode or minimum score is not valid. Audited as
+    ``pairs.matching.run``.
+    """
+    started = time.perf_counter()
+    try:
+        mode = MatchingMode(mode)
+    except ValueError:
+        raise PairError(_("Unknown matching goal.")) from None
+    if min_score is None or not min_score >= 0:
+        raise PairError(_("The minimum score cannot be negative."))
+    min_score = float(min_score)
+    check_actor_forms(actor, organization)
+    check_programme(programme, organization, form)
+    weights = weights_for(programme)
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    with transaction.atomic():
+        list(
+            Mentor.objects.select_for_update(of=("self",))
+            .filter(participant__organization=organization)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        replaced = _delete_unlocked_drafts(organization, form, kind)
+        locked_count = _kept_drafts(organization, form, kind).count()
+        cohort = load_cohort(organization, form)
+        table = score_table(
+            cohort.mentees, cohort.mentors, weights, cohort.wishes, cohort.ties, form=cohort.form
+        )
+        group = kind.max_group_size > 1
+        slots = [min(m.free, kind.max_group_size) if group else m.free for m in cohort.mentors]
+        solution = solve(table.totals, table.allowed, slots, mode, min_score)
+        unpaired = _unpaired(cohort, table, solution, min_score)
+        run = MatchingRun.objects.create(
+            organization=organization, programme=programme, form=form, kind=kind, mode=mode,
+            min_score=min_score, weights=weights,
+            mentees_count=len(cohort.mentees) + len(cohort.no_consent),
+            mentors_count=len(cohort.mentors), locked_count=locked_count,
+            paired_count=solution.paired, total_score=round(solution.total, 2),
+            unpaired=unpaired, created_by=user,
+        )
+        _create_pairs(run, table, solution, group=group, actor=user)
+        run.duration_ms = round((time.perf_counter() - started) * 1000)
+        run.save(update_fields=["duration_ms"])
+        log_action(
+            "pairs.matching.run", actor=actor, organization=organization, obj=run,
+            data={
+                "form": form.code, "kind": kind.code, "mode": mode.value, "min_score": min_score,
+                "weights": weights, "mentees": run.mentees_count, "mentors": run.mentors_count,
+                "paired": run.paired_count, "total_score": run.total_score,
+                "unpaired": len(unpaired), "locked_kept": locked_count,
+                "drafts_replaced": replaced, "candidates_left_out": cohort.candidates,
+            },
+        )
+    return run
+
+
+def _kept_drafts(organization, form, kind):
+    """Drafts of this form and kind a run keeps: locked ones and those the director
+    returned with a comment (deleting them would lose the comment)."""
+    return Pair.objects.filter(
+        Q(locked=True) | ~Q(return_comment=""),
+        organization=organization, form=form, kind=kind, status=PairStatus.DRAFT,
+    )
+
+
+def _delete_unlocked_drafts(organization, form, kind) -> int:
+    """Delete the drafts of this form and kind a run does not keep
+    (:func:`_kept_drafts`); their mentees go back to «in the base». Returns the
+    number of pairs deleted."""
+    drafts = Pair.objects.filter(
+        organization=organization, form=form, kind=kind, status=PairStatus.DRAFT
+    ).exclude(pk__in=_kept_drafts(organization, form, kind).values("pk"))
+    freed = list(
+        Pair.mentees.through.objects.filter(pair__in=drafts).values_list("mentee_id", flat=True)
+    )
+    deleted = drafts.delete()[1].get(Pair._meta.label, 0)
+    if freed:
+        Mentee.objects.filter(pk__in=freed, status=MenteeStatus.PAIRED).exclude(
+            pairs__status__in=OPEN_STATUSES
+        ).update(status=MenteeStatus.IN_BASE)
+    return deleted
+
+
+def _create_pairs(run: MatchingRun, table: ScoreTable, solution: Solution, *, group: bool, actor) -> None:
+    """Bulk-create the solution's draft pairs, their members and the mentees'
+    «paired» status: three queries (SQLite splits large bulk inserts)."""
+    year = AcademicYear.current()
+    members: dict[int, list[int]] = {}
+    for i in np.flatnonzero(solution.mentor_of >= 0):
+        members.setdefault(int(solution.mentor_of[i]), []).append(int(i))
+    if group:
+        groups = [(j, rows) for j, rows in members.items()]
+    else:
+        groups = [(j, [i]) for j, rows in members.items() for i in rows]
+    pairs = []
+    for j, rows in groups:
+        score, detail = _detail(table, [(i, j) for i in rows])
+        pairs.append(Pair(
+            organization_id=run.organization_id, programme_id=run.programme_id,
+            academic_year=year, form_id=run.form_id, kind_id=run.kind_id,
+            mentor_id=table.mentors[j].pk, status=PairStatus.DRAFT, created_by=actor,
+            score=score, score_detail=detail, matching_run=run,
+        ))
+    if not pairs:
+        return
+    Pair.objects.bulk_create(pairs)
+    through = Pair.mentees.through
+    through.objects.bulk_create([
+        through(pair_id=pair.pk, mentee_id=table.mentees[i].pk)
+        for pair, (_j, rows) in zip(pairs, groups, strict=True)
+        for i in rows
+    ])
+    Mentee.objects.filter(
+        pk__in=through.objects.filter(pair__matching_run=run).values("mentee_id")
+    ).update(status=MenteeStatus.PAIRED)
+
+
+def _points(value: float) -> str:
+    return number_format(round(value, 1), 1)
+
+
+def _unpaired(cohort: Cohort, table: ScoreTable, solution: Solution, min_score: float) -> list[dict]:
+    """[{"mentee": pk, "reason": UnpairedReason, "detail": Russian sentence}] for
+    every mentee of the cohort left without a mentor, by name."""
+    rows = [
+        (m, UnpairedReason.NO_CONSENT, consent_sentence(m.name, m.consent_status, m.age))
+        for m in cohort.no_consent
+    ]
+    usable = acceptable(table.totals, table.allowed, min_score)
+    for i in np.flatnonzero(solution.mentor_of < 0):
+        mentee = cohort.mentees[i]
+        rows.append((mentee, *_why_unpaired(cohort, table, usable, int(i), min_score)))
+    rows.sort(key=lambda r: (r[0].name.lower(), r[0].pk))
+    return [{"mentee": m.pk, "reason": reason.value, "detail": detail} for m, reason, detail in rows]
+
+
+def _why_unpaired(cohort: Cohort, table: ScoreTable, usable, i: int, min_score: float):
+    form = cohort.form.name
+    if not cohort.mentors:
+        if cohort.full_mentors:
+            return UnpairedReason.CAPACITY, _(
+                "No free places are left with the approved mentors of the form «%(form)s» "
+                "(%(count)d)."
+            ) % {"count": cohort.full_mentors, "form": form}
+        detail = _("No approved mentor with consent is in the base for the form «%(form)s».") % {
+            "form": form
+        }
+        if cohort.candidates:
+            detail += " " + ngettext(
+                "%(count)d candidate is not yet approved as a mentor by order.",
+                "%(count)d candidates are not yet approved as mentors by order.",
+                cohort.candidates,
+            ) % {"count": cohort.candidates}
+        return UnpairedReason.NO_ALLOWED_MENTOR, detail
+    if not table.allowed[i].any():
+        mentee = table.mentees[i]
+        sentences = [
+            block_sentence(Block(int(table.blocks[i, j])), mentee, table.mentors[j], table)
+            for j in range(len(table.mentors))
+        ]
+        detail = _("Every mentor of the form is excluded:") + " " + " ".join(sentences[:EXCLUDED_NAMED])
+        if len(sentences) > EXCLUDED_NAMED:
+            rest = len(sentences) - EXCLUDED_NAMED
+            detail += " " + ngettext("And %(count)d more.", "And %(count)d more.", rest) % {
+                "count": rest
+            }
+        return UnpairedReason.EXCLUDED, detail
+    allowed_totals = np.where(table.allowed[i], table.totals[i], -np.inf)
+    best = int(np.argmax(allowed_totals))
+    if not usable[i].any():
+        return UnpairedReason.BELOW_MIN_SCORE, _(
+            "The best allowed mentor, %(name)s, scores %(score)s points; the minimum is %(min)s."
+        ) % {
+            "name": table.mentors[best].name,
+            "score": _points(table.totals[i, best]),
+            "min": _points(min_score),
+        }
+    count = int(usable[i].sum())
+    return UnpairedReason.CAPACITY, ngettext(
+        "%(count)d acceptable mentor (the best: %(name)s, %(score)s points) has no place left "
+        "for this mentee.",
+        "%(count)d acceptable mentors (the best: %(name)s, %(score)s points) have no places "
+        "left for this mentee.",
+        count,
+    ) % {"count": count, "name": table.mentors[best].name, "score": _points(table.totals[i, best])}
+
+
+# --- reading runs --------------------------------------------------------------------------------
+
+
+def latest_run(organization: Organization, form: MentoringForm) -> MatchingRun | None:
+    """The organisation's last run of the matcher for ``form``, or None."""
+    return (
+        MatchingRun.objects.filter(organization=organization, form=form)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def unpaired_rows(run: MatchingRun) -> list[dict]:
+    """``run.unpaired`` with the mentees loaded (participant selected) in one
+    query: [{"mentee": Mentee, "reason": str, "reason_label": str, "detail": str}],
+    in the run's order; mentees deleted since are skipped."""
+    entries = run.unpaired or []
+    mentees = Mentee.objects.select_related("participant").in_bulk(
+        [entry["mentee"] for entry in entries]
+    )
+    rows = []
+    for entry in entries:
+        mentee = mentees.get(entry["mentee"])
+        if mentee is None:
+            continue
+        try:
+            label = str(UnpairedReason(entry["reason"]).label)
+        except ValueError:
+            label = entry["reason"]
+        rows.append(
+            {"mentee": mentee, "reason": entry["reason"], "reason_label": label, "detail": entry["detail"]}
+        )
+    return rows
+
+
+def cohort_counts(organization: Organization, form: MentoringForm) -> dict[str, int]:
+    """Who a run would look at, for the workspace to say so before running:
+    ``mentees`` (in the base, admitted by the form, not in an open pair; with
+    ``mentees_without_consent`` of them), ``mentors`` (approved or trained, with
+    consent and a free place), ``mentors_full`` (no free place), ``candidates``
+    (not yet approved by order, left out, seed 000 4.1), ``mentors_without_consent``.
+    Two queries."""
+    mentees = Counter(
+        cohort_mentees(organization, form).values_list("participant__consent_status", flat=True)
+    )
+    counts = {
+        "mentees": sum(mentees.values()),
+        "mentees_without_consent": sum(v for k, v in mentees.items() if k != ConsentStatus.GIVEN),
+        "mentors": 0, "mentors_full": 0, "candidates": 0, "mentors_without_consent": 0,
+    }
+    rows = with_open_mentee_count(
+        Mentor.objects.filter(
+            participant__organization=organization,
+            participant__category__in=form.mentor_categories,
+        )
+    ).values_list("status", "participant__consent_status", "free_capacity")
+    for status, consent, free in rows:
+        if status not in MATCHABLE_MENTOR_STATUSES:
+            counts["candidates"] += status == MentorStatus.CANDIDATE
+        elif consent != ConsentStatus.GIVEN:
+            counts["mentors_without_consent"] += 1
+        elif free <= 0:
+            counts["mentors_full"] += 1
+        else:
+            counts["mentors"] += 1
+    return counts
