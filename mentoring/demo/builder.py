@@ -309,6 +309,8 @@ def _pairs(organization: Organization, year: AcademicYear, today: datetime.date)
         make("employer-student", "traditional", employers[2], [students[10]])  # a draft
 
     _meetings(active, finished, today, curator, mentor_user)
+    _plan(active[0], mentor_user, today)
+    _wishes(organization, curator, staff_mentees[2:6], teachers[5:8])
     for pair in finished[:1]:
         pair.refresh_from_db()
         set_pair_status(pair, PairStatus.COMPLETED, actor=curator,
@@ -366,3 +368,61 @@ def _meetings(active, finished, today, curator, mentor_user) -> None:
             else:
                 answers[question.pk] = "Разобрали план, договорились о следующей встрече."
         submit_response(response, answers=answers, actor=None)
+
+
+def _plan(pair, mentor_user, today: datetime.date) -> None:
+    """The demo mentor's personalised programme (seed 004 appendix): the seed's
+    texts, nine months from the approval, four activities, two of them done."""
+    from pairs.enums import PlanDirection
+    from pairs.services.plans import add_plan_item, add_months, save_plan, suggested_header
+
+    pair.refresh_from_db()
+    start = timezone.localdate(pair.approved_at)
+    header = suggested_header(pair, today=start)
+    save_plan(
+        pair, actor=mentor_user, starts_on=start, ends_on=add_months(start, 9),
+        deficits="Затруднения в организации учебной деятельности на уроке, в работе с "
+                 "документацией и в подготовке к аттестации.",
+        goal="Успешная адаптация молодого педагога в колледже и повышение его "
+             "профессиональной компетентности.",
+        tasks="Изучить нормативные документы; посетить уроки наставника; подготовить и "
+              "провести открытый урок; подготовиться к аттестации.",
+        content=header["content"], expected_results=header["expected_results"],
+    )
+    items = [
+        (PlanDirection.DOCUMENTATION, "Изучение нормативных документов и ведение журнала", 20,
+         "Консультация, совместная проверка", "Документация ведётся без ошибок",
+         "Протокол консультации от %s" % (start + datetime.timedelta(days=14)).strftime("%d.%m.%Y")),
+        (PlanDirection.SUBJECT, "Посещение уроков наставника и анализ", 40,
+         "Взаимопосещение уроков", "Освоены приёмы активизации обучающихся",
+         "Карта анализа урока"),
+        (PlanDirection.METHODICAL, "Подготовка и проведение открытого урока", 120,
+         "Совместное планирование, репетиция", "Проведён открытый урок", ""),
+        (PlanDirection.CERTIFICATION, "Подготовка портфолио к аттестации", 240,
+         "Консультации", "Портфолио собрано", ""),
+    ]
+    for direction, activity, days, methods, result, evidence in items:
+        deadline = start + datetime.timedelta(days=days)
+        done = bool(evidence)
+        add_plan_item(
+            pair, actor=mentor_user, direction=direction, activity=activity, deadline=deadline,
+            methods=methods, expected_result=result, done=done,
+            done_on=min(deadline, today) if done else None, evidence=evidence,
+        )
+
+
+def _wishes(organization, curator, mentees, mentors) -> None:
+    """Answers of the questionnaire after the group meeting (seed 000 5.2) and a
+    «not with» the curator decided, so the matcher has wishes to weigh."""
+    from pairs.enums import Attitude, PreferenceSource
+    from pairs.services.wishes import add_wish
+
+    for mentee, mentor in zip(mentees, mentors, strict=False):
+        add_wish(organization=organization, participant=mentee.participant,
+                 other=mentor.participant, attitude=Attitude.PREFER, actor=curator)
+    if mentees and len(mentors) > 1:
+        add_wish(organization=organization, participant=mentors[1].participant,
+                 other=mentees[0].participant, attitude=Attitude.PREFER, actor=curator)
+        add_wish(organization=organization, participant=mentees[-1].participant,
+                 other=mentors[0].participant, attitude=Attitude.AVOID, actor=curator,
+                 source=PreferenceSource.CURATOR, note="Конфликт интересов")
