@@ -38,6 +38,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.throwaway import drop_database, setup_django  # noqa: E402
+
 SURNAMES = ["Иванов", "Смирнов", "Кузнецов", "Попов", "Васильев", "Петров", "Соколов",
             "Михайлов", "Новиков", "Фёдоров", "Морозов", "Волков", "Алексеев", "Лебедев",
             "Семёнов", "Егоров", "Павлов", "Козлов", "Степанов", "Николаев"]
@@ -84,46 +86,6 @@ def workbook(rows: int, seed: int = 2026) -> bytes:
 
 
 # --- database ----------------------------------------------------------------------
-
-
-def setup_database() -> str | None:
-    """Point DATABASE_URL at a fresh database, set Django up and migrate; returns
-    the PostgreSQL database name to drop afterwards (None for SQLite)."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mentoring.settings")
-    # DEBUG off: Django would otherwise log every query of the run in memory
-    os.environ["DEBUG"] = "false"
-    os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key")
-    os.environ.pop("REDIS_URL", None)  # eager Celery, local cache: the import itself is measured
-    base_url = os.environ.get("DATABASE_URL", "")
-    dropped = None
-    if base_url.startswith("postgres"):
-        import psycopg
-
-        dropped = f"bench_import_{os.getpid()}"
-        with psycopg.connect(base_url, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{dropped}"')
-        os.environ["DATABASE_URL"] = base_url.rsplit("/", 1)[0] + "/" + dropped
-    else:
-        os.environ["DATA_DIR"] = tempfile.mkdtemp(prefix="bench_import_")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    return dropped
-
-
-def drop_database(name: str | None, base_url: str) -> None:
-    if not name:
-        return
-    from django.db import connections
-
-    connections.close_all()
-    import psycopg
-
-    with psycopg.connect(base_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
 
 def fresh_organization(label: str):
@@ -194,7 +156,7 @@ def memory_child(rows: int) -> None:
     """Run in a fresh process: import ``rows`` rows and print the peak RSS in MB."""
     path = Path(tempfile.mkdtemp(prefix="bench_import_")) / "list.xlsx"
     path.write_bytes(workbook(rows))
-    dropped = setup_database()
+    dropped = setup_django("bench_import")
     try:
         from participants.services.importing import import_files
 
@@ -218,7 +180,7 @@ def main() -> None:
 
     base_url = os.environ.get("DATABASE_URL", "")
     os.environ["BENCH_BASE_URL"] = base_url
-    dropped = setup_database()
+    dropped = setup_django("bench_import")
     from django.db import connection
 
     try:

@@ -35,7 +35,6 @@ import argparse
 import datetime
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -43,6 +42,8 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from benchmarks.throwaway import drop_database, setup_django  # noqa: E402
 
 # What students ask for (seed 000 2.4 «перечень запросов») and what mentors offer
 # (seed 000 3.2 «профессиональные компетенции, сфера интересов»). Mentor themes
@@ -194,50 +195,6 @@ def best_of(repeat: int, fn):
 # --- the service against a database --------------------------------------------------------
 
 
-def setup_django(with_database: bool) -> str | None:
-    """Set Django up; with a database, point DATABASE_URL at a fresh one and
-    migrate (returns the PostgreSQL database to drop, None for SQLite)."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mentoring.settings")
-    os.environ["DEBUG"] = "false"
-    os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key")
-    os.environ.pop("REDIS_URL", None)
-    base_url = os.environ.get("DATABASE_URL", "")
-    dropped = None
-    if with_database and base_url.startswith("postgres"):
-        import psycopg
-
-        dropped = f"bench_match_{os.getpid()}"
-        with psycopg.connect(base_url, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{dropped}"')
-        os.environ["DATABASE_URL"] = base_url.rsplit("/", 1)[0] + "/" + dropped
-    else:
-        os.environ.pop("DATABASE_URL", None)
-        os.environ["DATA_DIR"] = tempfile.mkdtemp(prefix="bench_match_")
-    import django
-
-    django.setup()
-    from django.utils import translation
-
-    translation.activate("ru")
-    if with_database:
-        from django.core.management import call_command
-
-        call_command("migrate", verbosity=0)
-    return dropped
-
-
-def drop_database(name: str | None, base_url: str) -> None:
-    if not name:
-        return
-    from django.db import connections
-
-    connections.close_all()
-    import psycopg
-
-    with psycopg.connect(base_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-
-
 def store_cohort(people, guides, wishes, ties):
     """Write the in-memory cohort as an organisation's bases; returns (organization,
     form, kind). Birth dates give the same ages today."""
@@ -339,7 +296,7 @@ def main() -> None:
     args = parser.parse_args()
 
     base_url = os.environ.get("DATABASE_URL", "")
-    dropped = setup_django(not args.no_database)
+    dropped = setup_django("bench_match", with_database=not args.no_database, language="ru")
     try:
         from pairs.enums import MatchingMode
         from pairs.matching.scoring import score_table
