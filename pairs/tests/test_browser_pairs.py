@@ -137,7 +137,9 @@ def test_browser_pairs_matching_approval_programme_meeting_feedback(
     assert curator.locator("#run-mentees").inner_text().strip() == "5"
     assert curator.locator("#run-paired").inner_text().startswith("4 (80")
     assert curator.locator("#run-total").inner_text().strip() == f"{run.total_score:.1f}".replace(".", ",")
-    assert curator.locator(f"#unpaired-{mentees['ivanova'].pk}").count() == 1  # no place left
+    reason = curator.locator(f"#unpaired-{mentees['ivanova'].pk} [data-reason]")
+    assert reason.get_attribute("data-reason") == "capacity"  # every place is taken
+    assert curator.locator("[id^=unpaired-]").count() == 1
 
     # The score of Бобров's draft, explained term by term.
     bobrov_draft = drafts[mentees["bobrov"].pk]
