@@ -151,8 +151,14 @@ def _check_editable(pair: Pair, actor) -> Pair:
     return current
 
 
+def _text(value) -> str:
+    """A text field as stored: stripped, line breaks as «\\n» (browsers send
+    «\\r\\n» from a textarea)."""
+    return (value or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
 def _required_text(value, field: str, message: str) -> str:
-    text = (value or "").strip()
+    text = _text(value)
     if not text:
         raise PlanFieldError(message, field)
     return text
@@ -194,9 +200,9 @@ def save_plan(
     values = {
         "deficits": _required_text(deficits, "deficits", _("Describe the problem (professional deficits).")),
         "goal": _required_text(goal, "goal", _("Give the goal of the programme.")),
-        "tasks": (tasks or "").strip(),
-        "content": (content or "").strip(),
-        "expected_results": (expected_results or "").strip(),
+        "tasks": _text(tasks),
+        "content": _text(content),
+        "expected_results": _text(expected_results),
         "starts_on": starts_on,
         "ends_on": ends_on,
     }
@@ -291,7 +297,7 @@ def clean_item(
             % {"start": plan.starts_on.strftime("%d.%m.%Y"), "end": plan.ends_on.strftime("%d.%m.%Y")},
             "deadline",
         )
-    evidence = (evidence or "").strip()
+    evidence = _text(evidence)
     if done:
         if not evidence:
             raise PlanFieldError(
@@ -307,7 +313,7 @@ def clean_item(
         done_on, evidence = None, ""
     return ItemValues(
         direction=direction, activity=activity, deadline=deadline,
-        methods=(methods or "").strip(), expected_result=(expected_result or "").strip(),
+        methods=_text(methods), expected_result=_text(expected_result),
         done=bool(done), done_on=done_on, evidence=evidence,
     )
 

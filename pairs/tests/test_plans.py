@@ -134,6 +134,12 @@ def test_save_plan_accepts_3_months_and_1_year(approved_pair, alice):
 # --- the header -------------------------------------------------------------------------
 
 
+def test_save_plan_stores_line_breaks_as_newlines(approved_pair, alice):
+    plan = save_plan(approved_pair, actor=alice, **_header(content="1. Первое.\r\n2. Второе.\r\n"))
+    plan.refresh_from_db()
+    assert plan.content == "1. Первое.\n2. Второе."
+
+
 def test_save_plan_creates_one_plan_then_updates_it_with_audit(approved_pair, alice):
     plan = save_plan(approved_pair, actor=alice, **_header())
     assert (plan.pair, plan.goal, plan.updated_by) == (approved_pair, "Адаптация молодого педагога", alice)
