@@ -14,10 +14,41 @@ class OrderKind(models.TextChoices):
 
 
 class OrderStatus(models.TextChoices):
+    """draft (curator) → submitted → signed (director; numbered) → issued;
+    the director may return a submitted order to draft with a comment."""
+
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", pgettext_lazy("order status", "Submitted")
     SIGNED = "signed", _("Signed")
     ISSUED = "issued", _("Issued")
+
+
+# The statuses in which an order's text and lists are frozen.
+FROZEN_ORDER_STATUSES = (OrderStatus.SIGNED, OrderStatus.ISSUED)
+
+
+class AwardKind(models.TextChoices):
+    """Incentives for mentors (seed 003 1.8 and 4.4; seed 004 §5)."""
+
+    LETTER_OF_THANKS = "letter_of_thanks", _("Letter of thanks")
+    CERTIFICATE = "certificate", _("Certificate of honour")
+    PETITION = "petition", _("Petition to the founder")
+    PAY_SUPPLEMENT = "pay_supplement", _("Pay supplement")
+
+
+class IndicatorGroup(models.TextChoices):
+    """Where an indicator of the library comes from."""
+
+    MODEL_EFFICIENCY = "model_efficiency", _("Efficiency of the target model (seed 000 §7)")
+    PERFORMANCE = "performance", _("Performance of the programme's activities (seed 003)")
+    EFFICIENCY = "efficiency", _("Efficiency of introducing the target model (seed 003)")
+
+
+class IndicatorType(models.TextChoices):
+    """«основной / аналитический» of seed 003."""
+
+    MAIN = "main", _("main")
+    ANALYTICAL = "analytical", _("analytical")
 
 
 class IndicatorUnit(models.TextChoices):
@@ -38,6 +69,15 @@ class IndicatorMethod(models.TextChoices):
     PUPILS_AS_MENTEES = "pupils_as_mentees", _("Share of pupils as mentees")
     MENTEE_SATISFACTION = "mentee_satisfaction", _("Mentee satisfaction")
     MENTOR_SATISFACTION = "mentor_satisfaction", _("Mentor satisfaction")
+    YOUNG_SPECIALISTS_PAIRED = "young_specialists_paired", _(
+        "Share of young specialists needing a mentor who are in a pair"
+    )
+    STUDENTS_PAIRED = "students_paired", _("Share of students needing a mentor who are in a pair")
+    YOUNG_SPECIALISTS_AS_MENTEES = "young_specialists_as_mentees", _(
+        "Share of young specialists as mentees"
+    )
+    CHILDREN_AS_MENTEES = "children_as_mentees", _("Share of children aged 10–19 as mentees")
+    CHILDREN_AS_MENTORS = "children_as_mentors", _("Share of young people aged 15–19 as mentors")
     MANUAL = "manual", _("Entered by hand")
 
 

@@ -7,11 +7,31 @@ from django.utils.translation import pgettext_lazy
 
 from mentoring.models import AcademicYear, Organization
 
-from .enums import IndicatorMethod, IndicatorUnit, JobStatus, OrderKind, OrderStatus, ReportKind
+from .enums import (
+    FROZEN_ORDER_STATUSES,
+    AwardKind,
+    IndicatorGroup,
+    IndicatorMethod,
+    IndicatorType,
+    IndicatorUnit,
+    JobStatus,
+    OrderKind,
+    OrderStatus,
+    ReportKind,
+)
 
 
 class Order(models.Model):
-    """A director's order («приказ»), numbered per organisation and academic year."""
+    """A director's order («приказ», GOST R 7.0.97-2016 requisites).
+
+    Lifecycle (``reports.services.orders``): a curator drafts it (kind, title,
+    preamble, points, the people/pairs/awards it lists) → submits it → the
+    director signs it, which gives it the next ``number`` of the organisation's
+    academic year and the date ``issued_on``, freezes ``content`` (everything the
+    documents print) and stores the PDF with its SHA-256 → it is issued (brought
+    to the attention of the people named). A submitted order can be returned to
+    draft with ``return_comment``. Signed and issued orders refuse edits.
+    """
 
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="orders", verbose_name=_("organisation")
@@ -20,24 +40,46 @@ class Order(models.Model):
         AcademicYear, on_delete=models.PROTECT, related_name="+", verbose_name=_("academic year")
     )
     kind = models.CharField(pgettext_lazy("order or report", "kind"), max_length=30, choices=OrderKind.choices)
-    number = models.PositiveIntegerField(_("number"))
-    issued_on = models.DateField(_("date"))
+    # number and date are given at signing (no gaps, no duplicates per organisation and year)
+    number = models.PositiveIntegerField(_("number"), null=True, blank=True)
+    issued_on = models.DateField(_("date"), null=True, blank=True)
     title = models.CharField(_("title"), max_length=500)
+    preamble = models.TextField(_("preamble"), blank=True)
+    # the numbered points after «ПРИКАЗЫВАЮ:», a list of strings
+    points = models.JSONField(_("points"), default=list, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=OrderStatus.choices, default=OrderStatus.DRAFT
     )
+    mentors = models.ManyToManyField(
+        "participants.Mentor", blank=True, related_name="base_orders", verbose_name=_("mentors")
+    )
+    return_comment = models.TextField(_("director's comment"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("drafted by"),
+    )
+    created_at = models.DateTimeField(_("drafted"), auto_now_add=True, null=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+", verbose_name=_("signed by"),
     )
     signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("issued by"),
+    )
+    issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
+    # everything the PDF/DOCX print, frozen at signing (reports.services.orders.order_content)
+    content = models.JSONField(_("content"), default=dict, blank=True)
     file = models.FileField(_("PDF"), upload_to="orders/%Y/", blank=True)
     sha256 = models.CharField(max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("order")
         verbose_name_plural = _("orders")
-        ordering = ["-issued_on", "-number"]
+        # drafts (no date yet) first, then the newest
+        ordering = [models.F("issued_on").desc(nulls_first=True), models.F("number").desc(nulls_first=True), "-pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["organization", "academic_year", "number"], name="unique_order_number"
@@ -45,19 +87,87 @@ class Order(models.Model):
         ]
 
     def __str__(self) -> str:
+        if self.number is None or self.issued_on is None:
+            return _("Draft order «%(title)s»") % {"title": self.title}
         return _("Order No. %(number)s of %(date)s") % {
             "number": self.number,
             "date": self.issued_on.strftime("%d.%m.%Y"),
         }
 
+    @property
+    def is_frozen(self) -> bool:
+        """True once signed: the text, lists, number and file may not change."""
+        return self.status in FROZEN_ORDER_STATUSES
+
+
+class Award(models.Model):
+    """An incentive for a mentor («поощрение»; seed 003 1.8, 4.4; seed 004 §5),
+    proposed by the curator from the mentors' results and granted by the
+    rewards order it is put into (``order``)."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="awards", verbose_name=_("organisation")
+    )
+    academic_year = models.ForeignKey(
+        AcademicYear, on_delete=models.PROTECT, related_name="+", verbose_name=_("academic year")
+    )
+    mentor = models.ForeignKey(
+        "participants.Mentor", on_delete=models.CASCADE, related_name="awards",
+        verbose_name=_("mentor"),
+    )
+    kind = models.CharField(pgettext_lazy("award", "kind"), max_length=30, choices=AwardKind.choices)
+    reason = models.TextField(_("for what"))
+    # pay supplement only: per cent of the salary (seed 004 §5: 15 %)
+    supplement_percent = models.DecimalField(
+        _("supplement, % of salary"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    order = models.ForeignKey(
+        Order, on_delete=models.SET_NULL, null=True, blank=True, related_name="awards",
+        verbose_name=_("order"),
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("proposed"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("award")
+        verbose_name_plural = _("awards")
+        ordering = ["-academic_year__starts_on", "mentor__participant__surname", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mentor", "academic_year", "kind"], name="unique_award_per_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.mentor}"
+
 
 class Indicator(models.Model):
-    """An efficiency indicator («показатель эффективности», seed 000 §7)."""
+    """An indicator of the library («показатель», seed 000 §7; seed 003 — 13
+    performance and 6 efficiency indicators), shared by all organisations.
+
+    ``base_value`` (in ``unit``) is the seed's value of ``base_year``;
+    ``default_targets`` are the seed's yearly targets ``{"2021": 30, …}`` keyed
+    by the calendar year or academic-year title the seed gives, copied into an
+    organisation's IndicatorTargets when it picks the indicator."""
 
     code = models.SlugField(_("code"), max_length=50, unique=True)
     title = models.CharField(_("title"), max_length=500)
+    group = models.CharField(
+        _("group"), max_length=30, choices=IndicatorGroup.choices,
+        default=IndicatorGroup.MODEL_EFFICIENCY,
+    )
+    indicator_type = models.CharField(
+        _("type"), max_length=20, choices=IndicatorType.choices, blank=True
+    )
     unit = models.CharField(_("unit"), max_length=10, choices=IndicatorUnit.choices)
     method = models.CharField(_("how obtained"), max_length=30, choices=IndicatorMethod.choices)
+    base_value = models.DecimalField(_("base value"), max_digits=8, decimal_places=2, null=True, blank=True)
+    base_year = models.CharField(_("base year"), max_length=9, blank=True)
+    default_targets = models.JSONField(_("targets of the source"), default=dict, blank=True)
+    source = models.CharField(_("source"), max_length=100, blank=True)
     position = models.PositiveSmallIntegerField(pgettext_lazy("ordering", "position"), default=0)
 
     class Meta:
@@ -67,6 +177,30 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class OrganizationIndicator(models.Model):
+    """An indicator an organisation has picked for its programme; the dashboard,
+    the indicators page and the reports show the picked ones only."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="indicator_choices"
+    )
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="choices")
+    base_value = models.DecimalField(_("base value"), max_digits=8, decimal_places=2, null=True, blank=True)
+    position = models.PositiveSmallIntegerField(pgettext_lazy("ordering", "position"), default=0)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("picked indicator")
+        verbose_name_plural = _("picked indicators")
+        ordering = ["position", "indicator__position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "indicator"], name="unique_indicator_choice")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.indicator)
 
 
 class IndicatorTarget(models.Model):
@@ -91,13 +225,18 @@ class IndicatorTarget(models.Model):
 
 
 class IndicatorValue(models.Model):
-    """An actual value entered by hand, with its note or evidence."""
+    """An actual value of a year: entered by hand with its note or evidence
+    (manual indicators), or recorded from the portal's data when the year's
+    annual report is built (computed indicators; ``recorded`` True), so that
+    the trend over past years reads stored values."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
     academic_year = models.ForeignKey(AcademicYear, on_delete=models.PROTECT, related_name="+")
     value = models.DecimalField(_("value"), max_digits=8, decimal_places=2)
     note = models.TextField(_("note / evidence"), blank=True)
+    evidence = models.FileField(_("evidence file"), upload_to="evidence/%Y/", blank=True)
+    recorded = models.BooleanField(_("recorded from the portal's data"), default=False)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -122,6 +261,7 @@ class HeadCount(models.Model):
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     academic_year = models.ForeignKey(AcademicYear, on_delete=models.PROTECT, related_name="+")
     teachers = models.PositiveIntegerField(_("teachers"), default=0)
+    young_specialists = models.PositiveIntegerField(_("young specialists (0–3 years)"), default=0)
     students = models.PositiveIntegerField(_("students"), default=0)
     employer_partners = models.PositiveIntegerField(_("employer partners"), default=0)
     pupils_career_guidance = models.PositiveIntegerField(
@@ -140,7 +280,9 @@ class HeadCount(models.Model):
 
 
 class Report(models.Model):
-    """A report built by a background job; the page polls ``status``/``progress``."""
+    """A report built by a background job, one per organisation, academic year
+    and kind: building again replaces its files. The page polls
+    ``status``/``progress``; ``published`` marks it for the website."""
 
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="reports", verbose_name=_("organisation")
@@ -160,12 +302,24 @@ class Report(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    pages = models.PositiveSmallIntegerField(_("pages"), null=True, blank=True)
+    published = models.BooleanField(_("marked for publication"), default=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    published_at = models.DateTimeField(_("marked for publication at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("report")
         verbose_name_plural = _("reports")
         ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "academic_year", "kind"], name="unique_report_per_year"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.academic_year}"

@@ -1,17 +1,41 @@
 from django.urls import path
 
-from . import views
+from .views import awards, indicators, orders, reports
 
 app_name = "reports"
 
 urlpatterns = [
-    path("indicators/", views.indicators, name="indicators"),
-    path("indicators/headcounts/", views.headcount_edit, name="headcount_edit"),
-    path("indicators/setup/", views.indicators_setup, name="indicators_setup"),
-    path("", views.report_list, name="report_list"),
-    path("build/", views.report_create, name="report_create"),
-    path("<int:pk>/status/", views.report_status, name="report_status"),
-    path("<int:pk>/download/<str:fmt>/", views.report_download, name="report_download"),
-    path("orders/", views.order_list, name="order_list"),
-    path("orders/<int:pk>/download/", views.order_download, name="order_download"),
+    # indicators (seed 000 §7, seed 003)
+    path("indicators/", indicators.indicators, name="indicators"),
+    path("indicators/headcounts/", indicators.headcount_edit, name="headcount_edit"),
+    path("indicators/setup/", indicators.indicators_setup, name="indicators_setup"),
+    path("indicators/library/", indicators.indicator_library, name="indicator_library"),
+    path("indicators/<int:pk>/targets/", indicators.indicator_targets, name="indicator_targets"),
+    path("indicators/<int:pk>/value/", indicators.indicator_value, name="indicator_value"),
+    path("indicators/values/<int:pk>/evidence/", indicators.evidence_download, name="evidence_download"),
+    # reports
+    path("", reports.report_list, name="report_list"),
+    path("build/", reports.report_create, name="report_create"),
+    path("<int:pk>/status/", reports.report_status, name="report_status"),
+    path("<int:pk>/download/<str:fmt>/", reports.report_download, name="report_download"),
+    path("<int:pk>/publish/", reports.report_publish, name="report_publish"),
+    # orders
+    path("orders/", orders.order_list, name="order_list"),
+    path("orders/new/<str:kind>/", orders.order_create, name="order_create"),
+    path("orders/<int:pk>/", orders.order_detail, name="order_detail"),
+    path("orders/<int:pk>/edit/", orders.order_edit, name="order_edit"),
+    path("orders/<int:pk>/submit/", orders.order_submit, name="order_submit"),
+    path("orders/<int:pk>/return/", orders.order_return, name="order_return"),
+    path("orders/<int:pk>/sign/", orders.order_sign, name="order_sign"),
+    path("orders/<int:pk>/issue/", orders.order_issue, name="order_issue"),
+    path("orders/<int:pk>/delete/", orders.order_delete, name="order_delete"),
+    path("orders/<int:pk>/download/", orders.order_download, name="order_download"),
+    path("orders/<int:pk>/docx/", orders.order_docx, name="order_docx"),
+    # awards (seed 003 1.8, 4.4; seed 004 §5)
+    path("awards/", awards.award_list, name="award_list"),
+    path("awards/results/", awards.mentor_results, name="mentor_results"),
+    path("awards/new/<int:mentor_pk>/", awards.award_create, name="award_create"),
+    path("awards/<int:pk>/edit/", awards.award_edit, name="award_edit"),
+    path("awards/<int:pk>/delete/", awards.award_delete, name="award_delete"),
+    path("awards/order/", awards.rewards_order_create, name="rewards_order_create"),
 ]

@@ -1,0 +1,1 @@
+"""Views of reports, one module per area: indicators, reports, orders, awards."""

@@ -1,0 +1,87 @@
+"""The report job pages: list, build, status, download (seed 000 §9 stage 7)."""
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from rules.contrib.views import permission_required
+
+from mentoring.models import AcademicYear
+from mentoring.permissions import object_permission_required
+from mentoring.selectors import organization_or_404
+from mentoring.services import log_action
+
+from .. import selectors
+from ..enums import JobStatus, ReportKind
+from ..forms import ReportRequestForm
+from ..renderers.base import PDF, XLSX
+from ..services.annual import request_report
+from .common import file_response, page_of
+
+DOWNLOAD_TYPES = {"pdf": PDF, "xlsx": XLSX}
+
+
+# --- reports --------------------------------------------------------------------------
+
+
+@permission_required("reports.view_reports", raise_exception=True)
+def report_list(request: HttpRequest) -> HttpResponse:
+    """Built and queued reports of the organisation, newest first, each with a
+    self-updating status; a form to build the annual report."""
+    organization_or_404(request.user)
+    page = page_of(request, selectors.reports_visible_to(request.user))
+    may_build = request.user.has_perm("reports.build_reports")
+    form = ReportRequestForm(initial={"academic_year": AcademicYear.current()}) if may_build else None
+    return render(request, "reports/report_list.html", {"page": page, "form": form})
+
+
+@require_POST
+@permission_required("reports.build_reports", raise_exception=True)
+def report_create(request: HttpRequest) -> HttpResponse:
+    """Queue a report (annual by default) for the chosen year; a report of the
+    same year and kind that is already being built is not queued twice."""
+    organization = organization_or_404(request.user)
+    form = ReportRequestForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the academic year of the report."))
+        return redirect("reports:report_list")
+    year, kind = form.cleaned_data["academic_year"], form.cleaned_data["kind"]
+    already = selectors.active_report(organization, year, kind)
+    request_report(organization=organization, academic_year=year, kind=kind, actor=request.user)
+    label = {"kind": ReportKind(kind).label, "year": year.title}
+    if already is not None:
+        messages.info(request, _("«%(kind)s» for %(year)s is already being built.") % label)
+    else:
+        messages.success(request, _("«%(kind)s» for %(year)s is queued.") % label)
+    return redirect("reports:report_list")
+
+
+@object_permission_required("reports.view_reports")
+def report_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The status fragment of one report (the list page polls it with htmx)."""
+    report = selectors.get_report_for_user(request.user, pk)
+    return render(request, "reports/includes/report_status.html", {"report": report})
+
+
+def report_download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
+    """A built report's PDF or XLSX as an attachment, for the organisation's
+    programme staff; 404 for everybody else, an unknown format or a missing file.
+    Downloads are audited (the files hold personal data)."""
+    report = selectors.get_report_for_user(request.user, pk)
+    if fmt not in DOWNLOAD_TYPES or report.status != JobStatus.DONE:
+        raise Http404
+    field_file = getattr(report, fmt)
+    filename = "{kind}-{year}.{fmt}".format(
+        kind=report.kind, year=report.academic_year.title.replace("/", "-"), fmt=fmt
+    )
+    response = file_response(field_file, filename, DOWNLOAD_TYPES[fmt])
+    log_action("reports.report.downloaded", actor=request.user, organization=report.organization,
+               obj=report, data={"format": fmt})
+    return response
+
+
+
+
+def report_publish(request, *args, **kwargs):  # placeholder until the helper implements it
+    raise Http404
