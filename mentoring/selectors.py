@@ -38,10 +38,21 @@ def organization_of(user) -> Organization | None:
     if not getattr(user, "is_authenticated", False):
         return None
     if not hasattr(user, "_organization"):
-        membership = (
-            Membership.objects.filter(user=user).select_related("organization").order_by("pk").first()
+        # one query for the organisation and the user's roles in it (roles_of's cache)
+        memberships = list(
+            Membership.objects.filter(user=user).select_related("organization").order_by("pk")
         )
-        user._organization = membership.organization if membership else None
+        organization = memberships[0].organization if memberships else None
+        user._organization = organization
+        if organization is not None:
+            roles = {m.role for m in memberships if m.organization_id == organization.pk}
+            if user.is_superuser:
+                roles.add(Role.ADMIN)
+            cache = getattr(user, "_role_cache", None)
+            if cache is None:
+                cache = {}
+                user._role_cache = cache
+            cache.setdefault(organization.pk, roles)
     return user._organization
 
 

@@ -154,6 +154,8 @@ class Meeting(models.Model):
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
         ordering = ["-held_on", "-pk"]
+        # the last meeting of each pair (cadence, inactive pairs on the dashboard)
+        indexes = [models.Index(fields=["pair", "held_on"], name="meeting_pair_held_on")]
 
     def __str__(self) -> str:
         return f"{self.held_on:%d.%m.%Y} {self.topic}"

@@ -1,13 +1,30 @@
 """Admin of reports: orders (files read-only), indicators with targets and
 values, head counts and built reports. Writes that matter go through services."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import HeadCount, Indicator, IndicatorTarget, IndicatorValue, Order, Report
+from .enums import IndicatorMethod, OrderStatus
+from .models import (
+    Award,
+    HeadCount,
+    Indicator,
+    IndicatorTarget,
+    IndicatorValue,
+    Order,
+    OrganizationIndicator,
+    Report,
+)
 from .services.annual import request_report
-from .services.indicators import set_head_counts, set_indicator_value
+from .services.indicators import (
+    IndicatorError,
+    check_evidence,
+    set_head_counts,
+    set_indicator_value,
+    validate_indicator_value,
+)
 
 
 @admin.register(Order)
@@ -17,9 +34,51 @@ class OrderAdmin(admin.ModelAdmin):
     search_fields = ("title", "=number")
     date_hierarchy = "issued_on"
     list_select_related = ("organization", "academic_year")
-    # The PDF and its checksum are produced by the renderer, never by hand.
-    readonly_fields = ("file", "sha256", "signed_by", "signed_at")
+    # The PDF, its checksum, the number and the lifecycle are the services' work
+    # (reports.services.orders), never typed by hand.
+    readonly_fields = (
+        "file", "sha256", "signed_by", "signed_at", "content", "number", "issued_on", "status",
+        "submitted_at", "issued_by", "issued_at",
+    )
     raw_id_fields = ("organization",)
+    filter_horizontal = ("mentors",)
+
+    def get_readonly_fields(self, request, obj=None):
+        # a signed order refuses edits
+        if obj is not None and obj.is_frozen:
+            return [f.name for f in self.model._meta.fields] + ["mentors"]
+        return self.readonly_fields
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.status != OrderStatus.DRAFT:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset.filter(status=OrderStatus.DRAFT))
+
+
+@admin.register(Award)
+class AwardAdmin(admin.ModelAdmin):
+    """Awards are proposed on the portal's pages (reports.services.awards); the
+    admin lists them and keeps those in a signed order read-only."""
+
+    list_display = ("mentor", "kind", "academic_year", "organization", "order")
+    list_filter = ("kind", "academic_year", "organization")
+    search_fields = ("mentor__participant__surname", "reason")
+    list_select_related = ("mentor__participant", "academic_year", "organization", "order")
+    raw_id_fields = ("mentor", "order", "organization")
+    readonly_fields = ("order", "proposed_by", "created_at")
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.order is not None and obj.order.is_frozen:
+            return [f.name for f in self.model._meta.fields]
+        return self.readonly_fields
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.order is not None and obj.order.is_frozen:
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 class IndicatorTargetInline(admin.TabularInline):
@@ -30,11 +89,19 @@ class IndicatorTargetInline(admin.TabularInline):
 
 @admin.register(Indicator)
 class IndicatorAdmin(admin.ModelAdmin):
-    list_display = ("position", "title", "code", "unit", "method")
+    list_display = ("position", "title", "group", "indicator_type", "unit", "method", "base_value", "source")
     list_display_links = ("title",)
+    list_filter = ("group", "indicator_type", "method")
     ordering = ("position", "pk")
     search_fields = ("title", "code")
     inlines = [IndicatorTargetInline]
+
+
+@admin.register(OrganizationIndicator)
+class OrganizationIndicatorAdmin(admin.ModelAdmin):
+    list_display = ("indicator", "organization", "base_value", "position", "added_at")
+    list_filter = ("organization", "indicator__group")
+    list_select_related = ("indicator", "organization")
 
 
 @admin.register(IndicatorTarget)
@@ -44,17 +111,43 @@ class IndicatorTargetAdmin(admin.ModelAdmin):
     list_select_related = ("indicator", "organization", "academic_year")
 
 
+class IndicatorValueAdminForm(forms.ModelForm):
+    """Hand-entered values of manual indicators only, checked as on the site."""
+
+    class Meta:
+        model = IndicatorValue
+        fields = ("organization", "indicator", "academic_year", "value", "note", "evidence")
+
+    def clean(self):
+        cleaned = super().clean()
+        indicator = cleaned.get("indicator")
+        try:
+            if indicator is not None:
+                if indicator.method != IndicatorMethod.MANUAL:
+                    raise IndicatorError(_("This indicator is computed from the portal's data; its value cannot be entered by hand."))
+                if cleaned.get("value") is not None:
+                    cleaned["value"] = validate_indicator_value(indicator, cleaned["value"])
+            upload = self.files.get("evidence")
+            if upload is not None:
+                check_evidence(upload)
+        except IndicatorError as error:
+            raise forms.ValidationError(error.message) from None
+        return cleaned
+
+
 @admin.register(IndicatorValue)
 class IndicatorValueAdmin(admin.ModelAdmin):
-    list_display = ("indicator", "organization", "academic_year", "value", "entered_by", "entered_at")
-    list_filter = ("academic_year", "organization")
+    form = IndicatorValueAdminForm
+    list_display = ("indicator", "organization", "academic_year", "value", "recorded", "entered_by", "entered_at")
+    list_filter = ("recorded", "academic_year", "organization")
     list_select_related = ("indicator", "organization", "academic_year", "entered_by")
-    readonly_fields = ("entered_by", "entered_at")
+    readonly_fields = ("recorded", "entered_by", "entered_at")
 
     def save_model(self, request, obj, form, change):
         record = set_indicator_value(
             organization=obj.organization, indicator=obj.indicator, academic_year=obj.academic_year,
             value=obj.value, note=obj.note, actor=request.user,
+            evidence=form.files.get("evidence"),
         )
         obj.pk = record.pk
 
@@ -62,8 +155,8 @@ class IndicatorValueAdmin(admin.ModelAdmin):
 @admin.register(HeadCount)
 class HeadCountAdmin(admin.ModelAdmin):
     list_display = (
-        "organization", "academic_year", "teachers", "students", "employer_partners",
-        "pupils_career_guidance",
+        "organization", "academic_year", "teachers", "young_specialists", "students",
+        "employer_partners", "pupils_career_guidance",
     )
     list_filter = ("academic_year", "organization")
     list_select_related = ("organization", "academic_year")
@@ -73,6 +166,7 @@ class HeadCountAdmin(admin.ModelAdmin):
             organization=obj.organization, academic_year=obj.academic_year, actor=request.user,
             teachers=obj.teachers, students=obj.students, employer_partners=obj.employer_partners,
             pupils_career_guidance=obj.pupils_career_guidance,
+            young_specialists=obj.young_specialists,
         )
         obj.pk = record.pk
 

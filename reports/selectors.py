@@ -12,7 +12,7 @@ from mentoring.models import AcademicYear, Organization
 from mentoring.selectors import staff_organization_of
 
 from .enums import JobStatus
-from .models import IndicatorTarget, Order, Report
+from .models import IndicatorTarget, IndicatorValue, Order, OrganizationIndicator, Report
 
 ACTIVE_JOB_STATUSES = (JobStatus.PENDING, JobStatus.RUNNING)
 
@@ -66,18 +66,50 @@ def active_report(
 
 
 def targets_by_year(
-    organization: Organization,
+    organization: Organization, *, picked_only: bool = False
 ) -> tuple[list[AcademicYear], dict[int, dict[int, Decimal]]]:
-    """The organisation's indicator targets in one query.
+    """The organisation's indicator targets in one query (of its picked
+    indicators only with ``picked_only``).
 
     Returns ``(years, targets)``: the academic years that have targets, in
     order, and ``{indicator_id: {academic_year_id: value}}``.
     """
     years: dict[int, AcademicYear] = {}
     targets: dict[int, dict[int, Decimal]] = {}
-    for target in IndicatorTarget.objects.filter(organization=organization).select_related(
-        "academic_year"
-    ):
+    queryset = IndicatorTarget.objects.filter(organization=organization)
+    if picked_only:
+        queryset = queryset.filter(
+            indicator__choices__organization=organization
+        )
+    for target in queryset.select_related("academic_year"):
         years[target.academic_year_id] = target.academic_year
         targets.setdefault(target.indicator_id, {})[target.academic_year_id] = target.value
     return sorted(years.values(), key=lambda y: y.starts_on), targets
+
+
+def picked_indicator_for_user(user, pk: int) -> OrganizationIndicator:
+    """The user's organisation's pick of indicator ``pk`` (with the indicator)
+    for programme staff; Http404 when not picked or not staff."""
+    organization = staff_organization_of(user)
+    queryset = (
+        OrganizationIndicator.objects.none()
+        if organization is None
+        else OrganizationIndicator.objects.filter(organization=organization)
+    )
+    return get_object_or_404(queryset.select_related("indicator"), indicator_id=pk)
+
+
+def indicator_values_visible_to(user) -> QuerySet[IndicatorValue]:
+    """Indicator values (with their evidence) of the user's organisation for
+    programme staff; none otherwise."""
+    organization = staff_organization_of(user)
+    if organization is None:
+        return IndicatorValue.objects.none()
+    return IndicatorValue.objects.filter(organization=organization).select_related(
+        "indicator", "academic_year"
+    )
+
+
+def get_indicator_value_for_user(user, pk: int) -> IndicatorValue:
+    """The indicator value ``pk`` if the user may see it; Http404 otherwise."""
+    return get_object_or_404(indicator_values_visible_to(user), pk=pk)

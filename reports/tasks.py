@@ -13,10 +13,12 @@ logger = logging.getLogger(__name__)
 
 @shared_task(name="reports.render_order", acks_late=True)
 def task_render_order(*, order_id: int) -> None:
-    """Render and store the PDF of order ``order_id``; a deleted order is skipped,
-    and so is one that names a person without consent (no file, a warning)."""
+    """Render and store the PDF of order ``order_id`` (orders of the legacy
+    ``issue_pairs_order``; signed orders get their file at signing); a deleted
+    order is skipped, and so is one that names a person without consent or
+    whose signed content no longer reproduces its hash (no file, a warning)."""
     from .models import Order
-    from .services.orders import OrderRefused, render_order_file
+    from .services.orders import OrderError, render_order_file
 
     order = Order.objects.select_related("organization", "academic_year").filter(pk=order_id).first()
     if order is None:
@@ -24,7 +26,7 @@ def task_render_order(*, order_id: int) -> None:
         return
     try:
         render_order_file(order)
-    except OrderRefused as refused:
+    except OrderError as refused:
         logger.warning("order %s not rendered: %s", order_id, refused)
 
 

@@ -7,6 +7,7 @@ the forms; the three workbooks in this folder are the samples colleges send.
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -20,6 +21,13 @@ from mentoring.services import ensure_reference_data, grant_membership
 DEMO_PASSWORD = "demo-pass-2026"
 SAMPLES = sorted(Path(__file__).resolve().parent.glob("applicants_*.xlsx"))
 ORG_NAME = "ГПОУ «Анжеро-Судженский политехнический колледж»"
+# seed 003: performance №1 and №4 (pairs formed for those who need them), №6 (dual
+# training contracts, by hand); efficiency №3 (young specialists as mentees)
+DEMO_SEED003_INDICATORS = (
+    "seed003-performance-01", "seed003-performance-04", "seed003-performance-06",
+    "seed003-efficiency-03",
+)
+DEMO_MANUAL_INDICATOR = "seed003-performance-06"
 
 
 @dataclass
@@ -59,7 +67,59 @@ def build_demo(*, today: datetime.date | None = None) -> DemoResult:
     _mentor_base(organization, admin, today)
     if not organization.pairs.exists():
         _pairs(organization, year, today)
+    _awards(organization, year)
     return result
+
+
+def _documents_before_pairs(organization: Organization, candidates) -> None:
+    """Seed 000 stages 1 and 4 as orders: the curator drafts the order
+    introducing the target model and the one approving the mentor base, the
+    director signs both (numbers 1 and 2 of the year, PDFs stored) and the
+    curator marks them issued. Done once, with the mentor base."""
+    from reports.enums import OrderKind
+    from reports.services.orders import draft_order, issue_order, sign_order, submit_order
+
+    user_model = get_user_model()
+    curator = user_model.objects.get(username="curator")
+    director = user_model.objects.get(username="director")
+    for kind, lists in ((OrderKind.INTRODUCTION, {}), (OrderKind.MENTOR_BASE, {"mentors": candidates})):
+        order = draft_order(organization=organization, kind=kind, actor=curator, **lists)
+        submit_order(order, actor=curator)
+        sign_order(order, actor=director)
+        issue_order(order, actor=curator)
+
+
+def _awards(organization: Organization, year: AcademicYear) -> None:
+    """Seed 003 1.8 / seed 004 §5: a letter of thanks to the demo mentor and a
+    15 % pay supplement to the mentor of a completed pair, put into a draft
+    rewards order for the director. Done once."""
+    from pairs.enums import PairStatus
+    from participants.models import Mentor
+    from reports.enums import AwardKind
+    from reports.models import Award
+    from reports.services.awards import draft_rewards_order, propose_award
+
+    if Award.objects.filter(organization=organization).exists():
+        return
+    curator = get_user_model().objects.get(username="curator")
+    demo_mentor = Mentor.objects.filter(participant__user__username="mentor").first()
+    finished = (
+        Mentor.objects.filter(participant__organization=organization, pairs__status=PairStatus.COMPLETED)
+        .order_by("pk").first()
+    )
+    if demo_mentor is None or finished is None:
+        return
+    propose_award(
+        organization=organization, academic_year=year, mentor=demo_mentor,
+        kind=AwardKind.LETTER_OF_THANKS, actor=curator,
+        reason="За успешную адаптацию молодого педагога и регулярную работу пары",
+    )
+    propose_award(
+        organization=organization, academic_year=year, mentor=finished,
+        kind=AwardKind.PAY_SUPPLEMENT, supplement_percent=15, actor=curator,
+        reason="За выполнение персонализированной программы наставничества",
+    )
+    draft_rewards_order(organization=organization, academic_year=year, actor=curator)
 
 
 def _mentor_base(organization: Organization, actor, today: datetime.date) -> None:
@@ -68,16 +128,13 @@ def _mentor_base(organization: Organization, actor, today: datetime.date) -> Non
     from participants.enums import MentorStatus
     from participants.models import Mentor
     from participants.services.profiles import add_portfolio_item, update_mentor_profile
-    from participants.services.statuses import approve_mentors, record_training
+    from participants.services.statuses import record_training
 
     mentors = Mentor.objects.filter(participant__organization=organization)
     if mentors.exclude(status=MentorStatus.CANDIDATE).exists():
         return
-    candidates = mentors.filter(participant__consent_status="given").order_by("pk")
-    approve_mentors(
-        candidates, order_number="112-о", order_date=today - datetime.timedelta(days=60),
-        actor=actor,
-    )
+    _documents_before_pairs(organization, mentors.filter(
+        participant__consent_status="given").order_by("pk"))
     demo_mentor = mentors.get(participant__user__username="mentor")
     update_mentor_profile(
         demo_mentor, actor=actor,
@@ -130,25 +187,81 @@ def _programme(organization: Organization, year: AcademicYear) -> Programme:
 
 
 def _indicators(organization: Organization, year: AcademicYear, actor) -> None:
-    """Seed 000 §7 targets run to 2025/2026; the demo programme was extended by
-    a year with the 2025/2026 targets kept."""
-    from reports.models import HeadCount, IndicatorTarget
-    from reports.services.indicators import ensure_indicators, set_head_counts
+    """Seed 000 §7's eight indicators and four of seed 003 (pairs formed for
+    young specialists and for students, young specialists as mentees — computed;
+    dual-training contracts — entered by hand with its evidence note). Seed
+    targets run to 2025/2026; the demo programme was extended by a year with
+    the last targets kept. Past years get recorded values so that the
+    dashboard's trend has a history (demo figures near the targets)."""
+    from reports.models import HeadCount, Indicator, IndicatorTarget, IndicatorValue
+    from reports.services.indicators import (
+        ensure_indicators,
+        pick_indicators,
+        set_head_counts,
+        set_indicator_value,
+    )
 
     ensure_indicators(organization=organization)
-    last = IndicatorTarget.objects.filter(
-        organization=organization, academic_year__title="2025/2026"
-    )
-    for target in last:
-        IndicatorTarget.objects.get_or_create(
-            organization=organization, indicator=target.indicator, academic_year=year,
-            defaults={"value": target.value},
+    extra = Indicator.objects.filter(code__in=DEMO_SEED003_INDICATORS)
+    pick_indicators(organization, extra, actor=actor)
+    for indicator in Indicator.objects.filter(choices__organization=organization):
+        last = (
+            IndicatorTarget.objects.filter(organization=organization, indicator=indicator)
+            .exclude(academic_year=year).order_by("-academic_year__starts_on").first()
         )
+        if last is not None and last.academic_year.starts_on < year.starts_on:
+            IndicatorTarget.objects.get_or_create(
+                organization=organization, indicator=indicator, academic_year=year,
+                defaults={"value": last.value},
+            )
     if not HeadCount.objects.filter(organization=organization, academic_year=year).exists():
         set_head_counts(
             organization=organization, academic_year=year, actor=actor,
             teachers=120, students=1450, employer_partners=40, pupils_career_guidance=300,
+            young_specialists=14,
         )
+    dual = Indicator.objects.filter(code=DEMO_MANUAL_INDICATOR).first()
+    if dual is not None and not IndicatorValue.objects.filter(
+        organization=organization, indicator=dual, academic_year=year
+    ).exists():
+        set_indicator_value(
+            organization=organization, indicator=dual, academic_year=year, value=Decimal(6),
+            actor=actor, note="Договоры о дуальном обучении с АО «Черниговец» и ООО «Разрез Кийзасский» и др.",
+        )
+    _past_values(organization, year)
+
+
+def _past_values(organization: Organization, year: AcademicYear) -> None:
+    """Recorded values of the past years for the computed indicators: the
+    target of that year times a fixed factor (demo history, not real data)."""
+    from reports.models import IndicatorTarget, IndicatorValue
+    from reports.enums import IndicatorMethod
+
+    factors = (Decimal("0.82"), Decimal("0.93"), Decimal("1.04"), Decimal("0.97"), Decimal("1.08"))
+    targets = (
+        IndicatorTarget.objects.filter(
+            organization=organization, academic_year__starts_on__lt=year.starts_on
+        )
+        .exclude(indicator__method=IndicatorMethod.MANUAL)
+        .select_related("academic_year", "indicator")
+        .order_by("indicator_id", "academic_year__starts_on")
+    )
+    existing = set(
+        IndicatorValue.objects.filter(organization=organization).values_list(
+            "indicator_id", "academic_year_id"
+        )
+    )
+    values = []
+    for index, target in enumerate(targets):
+        if (target.indicator_id, target.academic_year_id) in existing:
+            continue
+        value = min(target.value * factors[index % len(factors)], Decimal(100))
+        values.append(IndicatorValue(
+            organization=organization, indicator=target.indicator, academic_year=target.academic_year,
+            value=value.quantize(Decimal("0.1")), recorded=True,
+            note="Демонстрационные данные прошлых лет",
+        ))
+    IndicatorValue.objects.bulk_create(values)
 
 
 def _roadmap(organization: Organization, year: AcademicYear, actor, today: datetime.date) -> None:

@@ -31,14 +31,18 @@ from participants.models import (
     MentorTraining,
     PortfolioItem,
 )
-from reports.enums import JobStatus, OrderKind, OrderStatus, ReportKind
-from reports.models import Order, Report
+from reports.enums import AwardKind, JobStatus, OrderKind, OrderStatus, ReportKind
+from reports.models import Award, Indicator, IndicatorValue, Order, Report
+from reports.services.indicators import ensure_library, pick_indicators
 from roadmap.models import Activity, Roadmap, Stage
 from surveys.models import Response, Survey
 
 # URL names whose key is itself the credential (a one-time link to a form): they are
 # public by design and tested in surveys/tests.
 PUBLIC_BY_DESIGN = {"surveys:token_response"}
+# URL names whose key is not an object: a kind of order to draft (404 to mentors and
+# mentees, tested in reports/tests).
+NOT_AN_OBJECT = {"reports:order_create"}
 
 
 def _object_url_names() -> set[str]:
@@ -119,6 +123,19 @@ def world(organization, alice, bob):
     consent = Consent.objects.create(
         participant=stranger_mentee.participant, given_by="self", given_on=timezone.localdate()
     )
+    award = Award.objects.create(
+        organization=organization, academic_year=year, mentor=stranger_mentor,
+        kind=AwardKind.LETTER_OF_THANKS, reason="За работу",
+    )
+    # an indicator picked by another organisation only, and its value with evidence
+    ensure_library()
+    elsewhere = ParticipantFactory().organization
+    other_indicator = Indicator.objects.order_by("position", "pk").first()
+    pick_indicators(elsewhere, [other_indicator], actor=None)
+    value = IndicatorValue.objects.create(
+        organization=elsewhere, indicator=other_indicator, academic_year=year, value=5, note="Договор"
+    )
+    value.evidence.save("contract.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
     return {
         "own_pair": own_pair,
         "urls": {
@@ -162,12 +179,24 @@ def world(organization, alice, bob):
                 reverse("reports:report_download", args=[report.pk, "xlsx"]),
             ],
             "reports:order_download": [reverse("reports:order_download", args=[order.pk])],
+            **{name: [reverse(name, args=[order.pk])] for name in (
+                "reports:order_detail", "reports:order_edit", "reports:order_submit",
+                "reports:order_return", "reports:order_sign", "reports:order_issue",
+                "reports:order_delete", "reports:order_docx",
+            )},
+            "reports:report_publish": [reverse("reports:report_publish", args=[report.pk])],
+            "reports:award_create": [reverse("reports:award_create", args=[stranger_mentor.pk])],
+            "reports:award_edit": [reverse("reports:award_edit", args=[award.pk])],
+            "reports:award_delete": [reverse("reports:award_delete", args=[award.pk])],
+            "reports:indicator_targets": [reverse("reports:indicator_targets", args=[other_indicator.pk])],
+            "reports:indicator_value": [reverse("reports:indicator_value", args=[other_indicator.pk])],
+            "reports:evidence_download": [reverse("reports:evidence_download", args=[value.pk])],
         },
     }
 
 
 def test_object_access_walk_covers_every_object_url(world):
-    assert set(world["urls"]) | PUBLIC_BY_DESIGN == _object_url_names()
+    assert set(world["urls"]) | PUBLIC_BY_DESIGN | NOT_AN_OBJECT == _object_url_names()
 
 
 def _missing_twin(url: str) -> str:

@@ -5,7 +5,6 @@ curator with a comment (seed 000 5.6 «Закрепление пар/групп 
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentoring.enums import Role
@@ -32,41 +31,49 @@ def _check_proposed(pairs: list[Pair]) -> None:
             )
 
 
-def approve_pairs(pairs: Iterable[Pair], *, actor):
-    """Approve proposed pairs and issue the order that fixes them.
+def _check_not_in_open_order(pairs: list[Pair]) -> None:
+    for pair in pairs:
+        if pair.order_id is not None:
+            raise PairError(
+                _("Pair #%(pk)s is already in an order that is not signed yet: sign that order "
+                  "or take the pair out of it.") % {"pk": pair.pk}
+            )
 
-    In one transaction: every pair moves proposed → approved with
-    ``approved_by``/``approved_at``, then ``reports.services.orders.
-    issue_pairs_order`` creates the signed order («Об утверждении наставнических
-    пар (групп)») and links ``pair.order``; the PDF is rendered after commit.
-    Returns the ``reports.Order``.
+
+def approve_pairs(pairs: Iterable[Pair], *, actor):
+    """Approve proposed pairs by an order the director signs at once.
+
+    In one transaction: ``reports.services.orders.approve_pairs_by_order``
+    drafts the pairs approval order («Об утверждении наставнических пар
+    (групп)») with the pairs and signs it (number, ``pair.order``, every pair
+    proposed → approved with ``approved_by``/``approved_at``, the PDF).
+    Returns the signed ``reports.Order``.
 
     Raises PairError (nothing written) when no pair is given, the pairs span
-    several organisations, one is not proposed, or the actor is not the
-    director of their organisation.
+    several organisations, one is not proposed or already in another order
+    not signed yet, the actor is not the director of their organisation, or a
+    person named has no consent (OrderRefused, a PairError).
     """
-    from reports.services.orders import issue_pairs_order
+    from reports.services.orders import approve_pairs_by_order
 
     with transaction.atomic():
         locked = lock_pairs(pairs)
         organization = locked[0].organization
         _check_director(actor, organization)
         _check_proposed(locked)
-        now = timezone.now()
-        for pair in locked:
-            pair.approved_by = actor
-            pair.approved_at = now
-            set_pair_status(
-                pair, PairStatus.APPROVED, actor=actor, extra_fields=("approved_by", "approved_at")
-            )
-        order = issue_pairs_order(organization=organization, pairs=locked, actor=actor)
-    _refresh_given(pairs, locked)
+        _check_not_in_open_order(locked)
+        order = approve_pairs_by_order(organization=organization, pairs=locked, actor=actor)
+    fresh = list(Pair.objects.select_related("order").filter(pk__in=[p.pk for p in locked]))
+    _refresh_given(pairs, fresh)
     return order
 
 
 def return_pairs(pairs: Iterable[Pair], *, actor, comment: str) -> list[Pair]:
     """Return proposed pairs to the curator: proposed → draft, keeping the
     director's ``comment`` on the pair and in the status history.
+
+    A returned pair leaves the unsigned order it was in (``pair.order`` cleared;
+    proposed pairs are never in a signed one).
 
     Raises PairError (nothing written) when the comment is empty, a pair is not
     proposed, or the actor is not the director. Returns the updated pairs.
@@ -80,8 +87,11 @@ def return_pairs(pairs: Iterable[Pair], *, actor, comment: str) -> list[Pair]:
         _check_proposed(locked)
         for pair in locked:
             pair.return_comment = comment
+            # a returned pair leaves the unsigned order it was put into
+            pair.order = None
             set_pair_status(
-                pair, PairStatus.DRAFT, actor=actor, comment=comment, extra_fields=("return_comment",)
+                pair, PairStatus.DRAFT, actor=actor, comment=comment,
+                extra_fields=("return_comment", "order"),
             )
     _refresh_given(pairs, locked)
     return locked

@@ -114,11 +114,13 @@ def approval_queue(request: HttpRequest) -> HttpResponse:
 
 def _approved_message(order, count: int):
     return format_html(
-        '{} <a href="{}" class="alert-link">{}</a>',
+        '{} <a href="{}" class="alert-link">{}</a> · <a href="{}" class="alert-link">{}</a>',
         _("Pairs and groups approved: %(count)d. Order No. %(number)s of %(date)s is issued.")
         % {"count": count, "number": order.number, "date": order.issued_on.strftime("%d.%m.%Y")},
         reverse("reports:order_download", args=[order.pk]),
         _("Download the order (PDF)"),
+        reverse("reports:order_detail", args=[order.pk]),
+        _("Open the order"),
     )
 
 

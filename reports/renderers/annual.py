@@ -1,41 +1,84 @@
-"""The annual (and monitoring) report as PDF and XLSX (seed 000 §9, 7.2 and 7.7).
+"""The annual report and the monitoring as PDF (with charts) and XLSX (seed 000
+§9, 7.2 and 7.7; seed 002, line 9).
 
 Both take the saved Report and the figures gathered by
 ``reports.services.annual.collect_annual_data``; neither touches the database.
+Section titles are part of the documents' contract (Russian document text, the
+same in the PDF headings and the XLSX sheet names).
 """
 
+import datetime
 import io
+from dataclasses import dataclass
+from decimal import Decimal
 
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from .base import PDF, XLSX, RenderedFile, html_to_pdf
+from .base import PDF, XLSX, RenderedFile
+from .charts import report_charts
 
-# Sheet names are part of the file's contract (readers look sheets up by name).
+# Sheet names / section titles (readers look sheets up by name).
+SHEET_SUMMARY = "Сводка"
+SHEET_PARTICIPANTS = "Участники"
 SHEET_PAIRS = "Пары"
 SHEET_MEETINGS = "Встречи"
 SHEET_FEEDBACK = "Обратная связь"
 SHEET_INDICATORS = "Показатели"
 SHEET_ROADMAP = "Дорожная карта"
-SHEETS = (SHEET_PAIRS, SHEET_MEETINGS, SHEET_FEEDBACK, SHEET_INDICATORS, SHEET_ROADMAP)
+SHEET_AWARDS = "Награды"
+SHEETS = (
+    SHEET_SUMMARY, SHEET_PARTICIPANTS, SHEET_PAIRS, SHEET_MEETINGS, SHEET_FEEDBACK,
+    SHEET_INDICATORS, SHEET_ROADMAP, SHEET_AWARDS,
+)
+SECTIONS = {
+    "summary": "Программа наставничества",
+    "participants": "Участники по формам наставничества и категориям",
+    "pairs": "Наставнические пары и группы",
+    "meetings": "Встречи и периодичность",
+    "feedback": "Обратная связь и удовлетворенность",
+    "indicators": "Показатели эффективности",
+    "roadmap": "Выполнение дорожной карты",
+    "awards": "Поощрение наставников",
+}
 
 # A text cell starting with one of these is read as a formula by spreadsheet
 # programs (CSV/formula injection); such text is written with a leading «'».
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 DATE_FORMAT = "DD.MM.YYYY"
+DATETIME_FORMAT = "DD.MM.YYYY HH:MM"
+
+
+@dataclass(frozen=True)
+class RenderedPdf(RenderedFile):
+    """A rendered PDF and its number of pages."""
+
+    pages: int = 0
 
 
 def _file_stem(report) -> str:
     return "{kind}-{year}".format(kind=report.kind, year=report.academic_year.title.replace("/", "-"))
 
 
-def render_annual_pdf(report, data) -> RenderedFile:
-    """A4 PDF of the report with Russian headings; template
-    ``reports/documents/annual.html``."""
-    content = html_to_pdf("reports/documents/annual.html", {"report": report, "data": data})
-    return RenderedFile(_file_stem(report) + ".pdf", PDF, content)
+def annual_html(report, data) -> str:
+    """The HTML the PDF is made from (template ``reports/documents/annual.html``)."""
+    context = {"report": report, "data": data, "sections": SECTIONS, "charts": report_charts(data)}
+    return render_to_string("reports/documents/annual.html", context)
+
+
+def render_annual_pdf(report, data) -> RenderedPdf:
+    """A4 PDF of the report with its charts; ``pages`` is the page count."""
+    from weasyprint import HTML
+
+    document = HTML(string=annual_html(report, data),
+                    base_url=str(settings.BASE_DIR / "static")).render()
+    content = document.write_pdf()
+    return RenderedPdf(_file_stem(report) + ".pdf", PDF, content, pages=len(document.pages))
 
 
 def neutralise(value):
@@ -46,8 +89,21 @@ def neutralise(value):
     return value
 
 
+def _cell_value(value):
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.replace(tzinfo=None)
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return neutralise(value)
+
+
 class _Sheet:
-    """Appends neutralised rows to a worksheet and formats dates."""
+    """Appends neutralised rows to a worksheet; numbers stay numbers, dates get a
+    date format, headers are bold."""
 
     def __init__(self, worksheet, widths: tuple[int, ...]):
         self.ws = worksheet
@@ -55,30 +111,76 @@ class _Sheet:
             self.ws.column_dimensions[get_column_letter(index)].width = width
 
     def row(self, *values) -> None:
-        self.ws.append([neutralise(v) for v in values])
-        for cell in self.ws[self.ws.max_row]:
-            if cell.is_date:
+        self.ws.append([_cell_value(v) for v in values])
+        for cell, value in zip(self.ws[self.ws.max_row], values, strict=False):
+            if isinstance(value, datetime.datetime):
+                cell.number_format = DATETIME_FORMAT
+            elif isinstance(value, datetime.date):
                 cell.number_format = DATE_FORMAT
 
     def header(self, *values) -> None:
         self.row(*values)
         for cell in self.ws[self.ws.max_row]:
             cell.font = Font(bold=True)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+    def title(self, text: str) -> None:
+        self.ws.append([neutralise(text)])
+        self.ws[self.ws.max_row][0].font = Font(bold=True, size=12)
 
     def blank(self) -> None:
         self.ws.append([])
 
 
+def _summary_sheet(sheet: _Sheet, data) -> None:
+    sheet.title(data.title)
+    sheet.row(data.subtitle)
+    sheet.blank()
+    sheet.header(_("Item"), _("Value"))
+    sheet.row(_("Organisation"), data.organization.name)
+    sheet.row(_("Academic year"), data.academic_year.title)
+    sheet.row(_("Period from"), data.period.since)
+    sheet.row(_("Period to"), data.period.until)
+    for programme in data.programmes:
+        sheet.row(_("Programme"), f"{programme.title} ({programme.years})")
+        sheet.row(_("Forms of mentoring"), "; ".join(programme.forms))
+        sheet.row(_("Kinds of mentoring"), "; ".join(programme.kinds))
+    sheet.row(_("Mentors"), data.mentors_total)
+    sheet.row(_("Mentees"), data.mentees_total)
+    sheet.row(_("Pairs and groups formed"), data.totals.formed)
+    sheet.row(_("Meetings held"), data.totals.meetings_held)
+    sheet.row(_("Meetings expected by the cadence"), data.totals.meetings_expected)
+    sheet.row(_("Pairs on cadence, %"), data.totals.cadence_percent)
+    for line in data.satisfaction:
+        sheet.row(_("Satisfaction, %%: %(role)s") % {"role": line.respondent_role}, line.percent)
+    sheet.row(_("Built on"), data.generated_at)
+
+
+def _participants_sheet(sheet: _Sheet, data) -> None:
+    sheet.header(_("Mentoring form"), _("Mentors"), _("Mentees"))
+    for line in data.forms:
+        sheet.row(line.form, line.mentors, line.mentees)
+    sheet.row(_("Total (each person once)"), data.mentors_total, data.mentees_total)
+    sheet.blank()
+    sheet.header(_("Mentoring form"), _("Role"), _("Category"), _("People"))
+    for line in data.categories:
+        sheet.row(line.form, line.role, line.category, line.people)
+
+
 def _pairs_sheet(sheet: _Sheet, data) -> None:
     sheet.header(
         _("Pair no."), _("Mentor"), _("Mentees"), _("Mentoring form"), _("Mentoring kind"), _("Status"),
-        _("Meetings"), _("Last meeting"),
+        _("Meetings"), _("Expected meetings"), _("Last meeting"),
     )
     for line in data.pairs:
         sheet.row(
             line.pk, line.mentor, line.mentees, line.form, line.kind, line.status,
-            line.meetings, line.last_meeting,
+            line.meetings, line.expected if line.formed else None, line.last_meeting,
         )
+    sheet.blank()
+    sheet.header(_("Mentoring form"), _("Formed (pairs)"), _("Active (pairs)"), _("Completed (pairs)"), _("Terminated (pairs)"))
+    for line in [*data.forms, data.totals]:
+        sheet.row(line.form, line.formed, line.active, line.completed, line.terminated)
     sheet.blank()
     sheet.header(_("Status"), _("Number of pairs and groups"))
     for label, count in data.status_counts:
@@ -87,15 +189,25 @@ def _pairs_sheet(sheet: _Sheet, data) -> None:
 
 
 def _meetings_sheet(sheet: _Sheet, data) -> None:
+    sheet.header(
+        _("Mentoring form"), _("Pairs formed"), _("Meetings expected"), _("Meetings held"),
+        _("Pairs on cadence"), _("Pairs on cadence, %"),
+    )
+    for line in [*data.forms, data.totals]:
+        sheet.row(line.form, line.formed, line.meetings_expected, line.meetings_held,
+                  line.on_cadence, line.cadence_percent)
+    sheet.blank()
     sheet.header(_("Meeting type"), _("Meetings held"))
     for label, count in data.meetings_by_type:
         sheet.row(label, count)
     sheet.row(_("Total"), data.meetings_total)
     sheet.blank()
-    sheet.header(_("Pairs without a meeting for more than two weeks"))
-    sheet.header(_("Pair no."), _("Mentor"), _("Mentees"), _("Last meeting"))
-    for line in data.inactive:
-        sheet.row(line.pk, line.mentor, line.mentees, line.last_meeting)
+    sheet.header(_("Pairs behind the cadence"))
+    sheet.header(_("Pair no."), _("Mentor"), _("Mentees"), _("Meetings expected"),
+                 _("Meetings held"), _("Last meeting"))
+    for line in data.behind_cadence:
+        sheet.row(line.pk, line.mentor, line.mentees, line.expected, line.meetings,
+                  line.last_meeting)
 
 
 def _feedback_sheet(sheet: _Sheet, data) -> None:
@@ -108,18 +220,19 @@ def _feedback_sheet(sheet: _Sheet, data) -> None:
         )
     sheet.row(_("Total"), "", data.feedback_requested, data.feedback_submitted)
     sheet.blank()
-    sheet.header(_("Respondent"), _("Mean satisfaction (1–5)"), _("Satisfaction, %"))
+    sheet.header(_("Respondent"), _("Answers"), _("Mean satisfaction (1–5)"), _("Satisfaction, %"))
     for line in data.satisfaction:
-        sheet.row(line.respondent_role, line.mean, line.percent)
+        sheet.row(line.respondent_role, line.answers, line.mean, line.percent)
 
 
 def _indicators_sheet(sheet: _Sheet, data) -> None:
     sheet.header(
-        _("Indicator"), _("Unit"), _("Target"), _("Actual"), _("Target met"), _("How computed")
+        _("No."), _("Indicator"), _("Unit"), _("Target"), _("Actual"), _("Target met"),
+        _("How computed"),
     )
-    for row in data.indicators:
-        met = "" if row.met is None else (_("yes") if row.met else _("no"))
-        sheet.row(row.indicator.title, row.unit_label, row.target, row.actual, met, row.note)
+    for n, row in enumerate(data.indicators, start=1):
+        met = "" if row.met is None else row.met
+        sheet.row(n, row.indicator.title, row.unit_label, row.target, row.actual, met, row.note)
 
 
 def _roadmap_sheet(sheet: _Sheet, data) -> None:
@@ -128,18 +241,28 @@ def _roadmap_sheet(sheet: _Sheet, data) -> None:
         sheet.row(stage["number"], stage["title"], stage["total"], stage["done"], stage["percent"])
 
 
+def _awards_sheet(sheet: _Sheet, data) -> None:
+    sheet.header(_("Mentor"), _("Award"), _("For what"), _("Supplement, % of salary"), _("Order"))
+    for line in data.awards:
+        sheet.row(line.mentor, line.kind, line.reason, line.supplement_percent, line.order)
+
+
 def render_annual_xlsx(report, data) -> RenderedFile:
-    """XLSX workbook with the sheets «Пары», «Встречи», «Обратная связь»,
-    «Показатели», «Дорожная карта»; text that could run as a formula is
-    neutralised (see ``neutralise``)."""
+    """XLSX workbook, one sheet per section (``SHEETS``: «Сводка», «Участники»,
+    «Пары», «Встречи», «Обратная связь», «Показатели», «Дорожная карта»,
+    «Награды»); bold headers, numbers as numbers, dates as DD.MM.YYYY; text that
+    could run as a formula is neutralised (see ``neutralise``)."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     layout = (
-        (SHEET_PAIRS, _pairs_sheet, (10, 40, 60, 30, 25, 20, 10, 16)),
-        (SHEET_MEETINGS, _meetings_sheet, (30, 40, 60, 16)),
+        (SHEET_SUMMARY, _summary_sheet, (45, 80)),
+        (SHEET_PARTICIPANTS, _participants_sheet, (40, 16, 30, 12)),
+        (SHEET_PAIRS, _pairs_sheet, (30, 40, 60, 30, 25, 20, 10, 12, 16)),
+        (SHEET_MEETINGS, _meetings_sheet, (30, 40, 60, 14, 14, 16)),
         (SHEET_FEEDBACK, _feedback_sheet, (40, 25, 14, 14, 14)),
-        (SHEET_INDICATORS, _indicators_sheet, (80, 8, 10, 10, 14, 60)),
+        (SHEET_INDICATORS, _indicators_sheet, (6, 80, 8, 10, 10, 12, 60)),
         (SHEET_ROADMAP, _roadmap_sheet, (8, 70, 12, 12, 12)),
+        (SHEET_AWARDS, _awards_sheet, (40, 30, 60, 14, 20)),
     )
     for name, fill, widths in layout:
         fill(_Sheet(workbook.create_sheet(name), widths), data)

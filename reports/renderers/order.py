@@ -1,47 +1,60 @@
-"""The order PDF («приказ»): organisation, number, date, preamble, table of the
-approved pairs and groups, the director's signature line (seed 000 5.6)."""
+"""The order («приказ») as PDF, per GOST R 7.0.97-2016 requisites: organisation,
+«ПРИКАЗ», date and number, place, title, preamble, «ПРИКАЗЫВАЮ:» with the
+numbered points, the director's signature, «С приказом ознакомлены», the list
+(people, pairs or awards) as the appendix (seed 000 1.1, 4.1, 5.6, 7.4).
 
+A signed order is rendered from its frozen ``content`` only, so that the same
+order always gives the same bytes; a draft is rendered from live data with
+«ПРОЕКТ» and no number (a preview)."""
+
+from django.conf import settings
+from django.template.loader import render_to_string
 from django.utils import translation
 
-from .base import PDF, RenderedFile, html_to_pdf
+from .base import PDF, RenderedFile
 
-TEMPLATES = {"pairs_approval": "reports/documents/order_pairs.html"}
+TEMPLATE = "reports/documents/order.html"
 
 
-def _rows(order) -> list[dict]:
-    from pairs.selectors import pairs_for_order
+def _content(order) -> dict:
+    from ..services.orders import document_content
 
-    rows = []
-    for number, pair in enumerate(pairs_for_order(order), start=1):
-        mentor = pair.mentor.participant
-        rows.append(
-            {
-                "number": number,
-                "mentor": mentor.full_name,
-                "mentor_category": mentor.category,
-                "mentees": [m.participant.full_name for m in pair.mentees.all()],
-                "form": pair.form.name,
-                "kind": pair.kind.name,
-            }
+    return document_content(order)
+
+
+def _is_draft(order) -> bool:
+    return not order.is_frozen
+
+
+def order_html(order, content: dict | None = None) -> str:
+    """The HTML the order's PDF is made from (``content`` defaults to
+    :func:`reports.services.orders.document_content`)."""
+    with translation.override("ru"):
+        return render_to_string(
+            TEMPLATE, {"c": content if content is not None else _content(order), "draft": _is_draft(order)}
         )
-    return rows
+
+
+def order_filename(order, extension: str) -> str:
+    """«prikaz-<number>-<YYYY-MM-DD>.<ext>», or «proekt-prikaza-<pk>.<ext>» for a draft."""
+    if _is_draft(order) or order.number is None or order.issued_on is None:
+        return "proekt-prikaza-{}.{}".format(order.pk, extension)
+    return "prikaz-{}-{}.{}".format(order.number, order.issued_on.isoformat(), extension)
 
 
 def render_order(order) -> RenderedFile:
-    """Render ``order`` (a ``reports.Order``) to an A4 PDF.
+    """Render ``order`` (a ``reports.Order``) to an A4 PDF:
+    ``RenderedFile(order_filename(order, "pdf"), PDF, bytes)``. Deterministic
+    for the same content (WeasyPrint writes no timestamps)."""
+    from weasyprint import HTML
 
-    Returns ``RenderedFile("prikaz-<number>-<YYYY-MM-DD>.pdf", PDF, bytes)``.
-    Raises KeyError for an order kind without a document template.
-    """
-    template = TEMPLATES[order.kind]
-    with translation.override("ru"):
-        content = html_to_pdf(
-            template,
-            {
-                "order": order,
-                "organization": order.organization,
-                "rows": _rows(order),
-            },
-        )
-    filename = "prikaz-{}-{}.pdf".format(order.number, order.issued_on.isoformat())
-    return RenderedFile(filename=filename, content_type=PDF, content=content)
+    html = order_html(order)
+    content = HTML(string=html, base_url=str(settings.BASE_DIR / "static")).write_pdf()
+    return RenderedFile(filename=order_filename(order, "pdf"), content_type=PDF, content=content)
+
+
+def render_order_docx(order) -> RenderedFile:
+    """The same order as an editable DOCX (see ``order_docx.render_order_docx``)."""
+    from .order_docx import render_order_docx as render
+
+    return render(order)

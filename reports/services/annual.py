@@ -1,50 +1,129 @@
-"""The annual (and monitoring) report job: seed 000 §9, stage 7 — 7.2 «Подвести
-итоги мониторинга эффективности реализации программы» and 7.7 «Итоговый отчет».
+"""The annual report and the December / May monitoring: seed 000 §9, stage 7 —
+7.2 «Подвести итоги мониторинга эффективности реализации программы» and 7.7
+«Итоговый отчет»; seed 002, roadmap line 9 «Проведение мониторинга
+эффективности … по формам наставничества … 2 раза в год (декабрь, май)» and
+line 12 «Мониторинг удовлетворенности участников … май».
 
-``request_report`` saves a pending Report row and queues the build after
-commit; ``build_report`` (run by the Celery task) gathers the year's figures,
-renders a PDF and an XLSX and stores them on the row, updating ``progress`` on
-the way so that the page can poll it.
+One ``Report`` row per organisation, academic year and kind (ReportKind):
+``request_report`` creates it or re-queues it (pending, progress 0) and sends
+the build to Celery after commit; ``build_report`` (the task) gathers the
+period's figures (``collect_annual_data``), renders a PDF with charts and an
+XLSX, stores them and only then deletes the previous build's files. A failed
+build keeps the previous files and says why in ``error``.
+
+Periods (``report_period``): the annual report covers the whole academic year
+(1 Sep – 31 Aug); the December monitoring 1 Sep – 31 Dec; the May monitoring
+1 Sep – 31 May. Every figure is limited to the period.
 """
 
 import datetime
 import logging
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Count, Max, Prefetch, Q, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from mentoring.enums import ParticipantCategory
 from mentoring.jobs import enqueue_on_commit
-from mentoring.models import AcademicYear, Organization
+from mentoring.models import AcademicYear, Organization, Programme
 from mentoring.services import log_action
 from pairs.enums import MeetingType, PairStatus
 from pairs.models import Meeting, Pair
-from pairs.selectors import inactive_pairs
 from participants.models import Mentee
 from roadmap.selectors import stage_progress
 from surveys.enums import RespondentRole, SurveyKind
-from surveys.models import Response
+from surveys.models import Answer, Response
 
 from ..enums import JobStatus, ReportKind
 from ..models import Report
-from ..selectors import active_report
-from .indicators import IndicatorRow, indicator_table, satisfaction_summary, year_bounds
+from ..selectors import ACTIVE_JOB_STATUSES
+from .awards import award_summary
+from .indicators import IndicatorRow, indicator_table, record_indicator_values
 
 logger = logging.getLogger(__name__)
+
+# Document titles (seed text, Russian data, not UI strings).
+ANNUAL_TITLE = "Итоговый отчет о результатах апробации методологии (целевой модели) наставничества"
+MONITORING_TITLE = "Мониторинг эффективности реализации программы наставничества"
+MONTHS_NOMINATIVE = {12: "декабрь", 5: "май"}
+
+SCALE_MAX = 5
+TWO_DECIMALS = Decimal("0.01")
+ONE_DECIMAL = Decimal("0.1")
+# statuses that count as «formed» once approved (reports.services.indicators.COUNTED_PAIR)
+FORMED_STATUSES = (PairStatus.APPROVED, PairStatus.ACTIVE, PairStatus.COMPLETED)
 
 
 class ReportError(Exception):
     """A known reason a report cannot be built; the message is shown as it is."""
 
 
+# --- period -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportPeriod:
+    """Dates ``since``…``until`` (inclusive) a report covers."""
+
+    since: datetime.date
+    until: datetime.date
+
+    @property
+    def start(self) -> datetime.datetime:
+        """Aware start of ``since`` (current time zone)."""
+        return timezone.make_aware(datetime.datetime.combine(self.since, datetime.time.min))
+
+    @property
+    def end(self) -> datetime.datetime:
+        """Aware start of the day after ``until`` (exclusive bound)."""
+        next_day = self.until + datetime.timedelta(days=1)
+        return timezone.make_aware(datetime.datetime.combine(next_day, datetime.time.min))
+
+    def __contains__(self, day: datetime.date) -> bool:
+        return self.since <= day <= self.until
+
+
+def report_period(academic_year: AcademicYear, kind: str) -> ReportPeriod:
+    """The period of a report of ``kind`` (ReportKind) for the academic year:
+    annual — the whole year; December monitoring — 1 Sep to 31 Dec; May
+    monitoring — 1 Sep to 31 May (seed 002, line 9 «декабрь, май»)."""
+    first = academic_year.starts_on
+    if kind == ReportKind.MONITORING_DECEMBER:
+        return ReportPeriod(first, datetime.date(first.year, 12, 31))
+    if kind == ReportKind.MONITORING_MAY:
+        return ReportPeriod(first, datetime.date(first.year + 1, 5, 31))
+    return ReportPeriod(first, academic_year.ends_on)
+
+
+def _percent(part, whole) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
+
+
+# --- the figures ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProgrammeLine:
+    """A mentoring programme running in the year, with its enabled forms and kinds."""
+
+    title: str
+    years: str
+    forms: list[str]
+    kinds: list[str]
+
+
 @dataclass(frozen=True)
 class PairLine:
-    """One pair or group of the year as the report lists it."""
+    """One pair or group as the report lists it; ``meetings`` are those held in
+    the period, ``expected`` the meetings the two-week cadence asks for in it."""
 
     pk: int
     mentor: str
@@ -52,8 +131,46 @@ class PairLine:
     form: str
     kind: str
     status: str
+    formed: bool
     meetings: int
+    expected: int
     last_meeting: datetime.date | None
+
+    @property
+    def on_cadence(self) -> bool | None:
+        """Held at least the expected meetings; None for a pair not formed."""
+        return self.meetings >= self.expected if self.formed else None
+
+
+@dataclass
+class FormLine:
+    """Figures of one form of mentoring for the period (seed 002: «по формам»)."""
+
+    form: str
+    mentors: int = 0
+    mentees: int = 0
+    formed: int = 0
+    active: int = 0
+    completed: int = 0
+    terminated: int = 0
+    meetings_held: int = 0
+    meetings_expected: int = 0
+    on_cadence: int = 0
+
+    @property
+    def cadence_percent(self) -> Decimal | None:
+        """Share of formed pairs that kept the cadence, per cent (None without pairs)."""
+        return _percent(self.on_cadence, self.formed)
+
+
+@dataclass(frozen=True)
+class CategoryLine:
+    """People of one category in one role within one form (each counted once)."""
+
+    form: str
+    role: str
+    category: str
+    people: int
 
 
 @dataclass(frozen=True)
@@ -75,76 +192,236 @@ class SatisfactionLine:
     respondent_role: str
     mean: Decimal | None  # 1–5, two decimals
     percent: Decimal | None  # mean / 5 × 100, one decimal
+    answers: int = 0
+
+
+@dataclass(frozen=True)
+class AwardLine:
+    mentor: str
+    kind: str
+    reason: str
+    supplement_percent: Decimal | None
+    order: str
 
 
 @dataclass
 class AnnualReportData:
-    """Everything the annual report shows; built by ``collect_annual_data``."""
+    """Everything a report shows; built by ``collect_annual_data``."""
 
     organization: Organization
     academic_year: AcademicYear
+    kind: str
     title: str
+    subtitle: str
+    period: ReportPeriod
     generated_at: datetime.datetime
+    programmes: list[ProgrammeLine]
     pairs: list[PairLine]
+    forms: list[FormLine]
+    categories: list[CategoryLine]
     status_counts: list[tuple[str, int]]  # (status label, pairs) in lifecycle order
     meetings_by_type: list[tuple[str, int]]  # (meeting type label, meetings)
-    inactive: list[PairLine]  # working pairs that broke the two-week cadence
     feedback: list[FeedbackLine]
     satisfaction: list[SatisfactionLine]
     indicators: list[IndicatorRow]
     stages: list[dict]  # roadmap.selectors.stage_progress rows
+    awards: list[AwardLine]
+    mentors_total: int  # distinct people, whatever the form
+    mentees_total: int
     meetings_total: int = field(init=False)
     feedback_requested: int = field(init=False)
     feedback_submitted: int = field(init=False)
+    totals: FormLine = field(init=False)
 
     def __post_init__(self) -> None:
         self.meetings_total = sum(n for _label, n in self.meetings_by_type)
         self.feedback_requested = sum(line.requested for line in self.feedback)
         self.feedback_submitted = sum(line.submitted for line in self.feedback)
+        totals = FormLine(form=_("Total"), mentors=self.mentors_total, mentees=self.mentees_total)
+        for line in self.forms:
+            for name in ("formed", "active", "completed", "terminated", "meetings_held",
+                         "meetings_expected", "on_cadence"):
+                setattr(totals, name, getattr(totals, name) + getattr(line, name))
+        self.totals = totals
+
+    @property
+    def is_monitoring(self) -> bool:
+        return self.kind != ReportKind.ANNUAL
+
+    @property
+    def behind_cadence(self) -> list[PairLine]:
+        """Formed pairs that held fewer meetings than the cadence expects."""
+        return [line for line in self.pairs if line.on_cadence is False]
+
+    @property
+    def formed_pairs(self) -> list[PairLine]:
+        return [line for line in self.pairs if line.formed]
 
 
-# --- gathering ------------------------------------------------------------------
+def _titles(kind: str, academic_year: AcademicYear, period: ReportPeriod) -> tuple[str, str]:
+    span = "за период с {0:%d.%m.%Y} по {1:%d.%m.%Y}".format(period.since, period.until)
+    if kind == ReportKind.ANNUAL:
+        return ANNUAL_TITLE, f"{academic_year.title} учебный год, {span}"
+    month = MONTHS_NOMINATIVE[period.until.month]
+    return MONITORING_TITLE, f"по формам наставничества, {month} {period.until.year} г., {span}"
 
 
-def _pair_lines(organization: Organization, academic_year: AcademicYear) -> list[PairLine]:
-    pairs = (
+def _programmes(organization, academic_year) -> list[ProgrammeLine]:
+    """Programmes covering the year (three queries)."""
+    programmes = (
+        Programme.objects.filter(
+            organization=organization,
+            first_year__starts_on__lte=academic_year.starts_on,
+            last_year__starts_on__gte=academic_year.starts_on,
+        )
+        .select_related("first_year", "last_year")
+        .prefetch_related("forms", "kinds")
+        .order_by("first_year__starts_on", "pk")
+    )
+    return [
+        ProgrammeLine(
+            title=p.title,
+            years=f"{p.first_year.title} – {p.last_year.title}",
+            forms=[f.name for f in p.forms.all()],
+            kinds=[k.name for k in p.kinds.all()],
+        )
+        for p in programmes
+    ]
+
+
+def _is_formed(pair: Pair, period: ReportPeriod) -> bool:
+    """Approved by the director by the end of the period (drafts, proposals and
+    pairs ended before approval are not formed)."""
+    if pair.status in FORMED_STATUSES:
+        approved = pair.approved_at or pair.created_at
+    elif pair.status == PairStatus.TERMINATED and pair.approved_at is not None:
+        approved = pair.approved_at
+    else:
+        return False
+    return approved < period.end
+
+
+def _expected_meetings(pair: Pair, period: ReportPeriod, today: datetime.date) -> int:
+    """Meetings the cadence «не реже одного раза в две недели» (seed 000 6.4,
+    ``MEETING_MAX_GAP_DAYS``) asks of a formed pair in the period: one per full
+    gap between its approval (or the period's start) and the period's end, today
+    or the pair's end, whichever is first."""
+    approved = pair.approved_at or pair.created_at
+    begin = max(period.since, timezone.localdate(approved))
+    end = min(period.until, today)
+    if pair.status in (PairStatus.COMPLETED, PairStatus.TERMINATED) and pair.ended_on:
+        end = min(end, pair.ended_on)
+    days = (end - begin).days + 1
+    return max(0, days // settings.MEETING_MAX_GAP_DAYS)
+
+
+def _pairs(organization, academic_year, period, today):
+    """The year's pairs with their meetings in the period (two queries: pairs
+    with counts, mentees)."""
+    in_period = Q(meetings__held_on__gte=period.since, meetings__held_on__lte=period.until)
+    return list(
         Pair.objects.filter(organization=organization, academic_year=academic_year)
         .select_related("mentor__participant", "form", "kind")
         .prefetch_related(
             Prefetch("mentees", queryset=Mentee.objects.select_related("participant"))
         )
-        .annotate(meetings_count=Count("meetings"), last_meeting_on=Max("meetings__held_on"))
+        .annotate(
+            meetings_count=Count("meetings", filter=in_period),
+            last_meeting_on=Max("meetings__held_on", filter=in_period),
+        )
         .order_by("mentor__participant__surname", "mentor__participant__name", "pk")
     )
-    return [
-        PairLine(
+
+
+def _pair_figures(pairs, period, today, programmes, *, formed_only: bool):
+    """Per-pair lines, per-form lines, people by form and category, status counts
+    and the distinct mentor and mentee totals — from the loaded pairs, no query.
+    With ``formed_only`` (monitoring) pairs not formed by the period's end are
+    left out altogether."""
+    lines: list[PairLine] = []
+    forms: dict[str, FormLine] = {}
+    for programme in programmes:
+        for name in programme.forms:
+            forms.setdefault(name, FormLine(form=name))
+    people: dict[tuple[str, str, str], set[int]] = defaultdict(set)
+    mentors_by_form: dict[str, set[int]] = defaultdict(set)
+    mentees_by_form: dict[str, set[int]] = defaultdict(set)
+    all_mentors: set[int] = set()
+    all_mentees: set[int] = set()
+    statuses: Counter = Counter()
+    for pair in pairs:
+        formed = _is_formed(pair, period)
+        if formed_only and not formed:
+            continue
+        statuses[pair.status] += 1
+        mentees = list(pair.mentees.all())
+        expected = _expected_meetings(pair, period, today) if formed else 0
+        line = PairLine(
             pk=pair.pk,
             mentor=pair.mentor.participant.full_name,
-            mentees=", ".join(m.participant.full_name for m in pair.mentees.all()),
+            mentees=", ".join(m.participant.full_name for m in mentees),
             form=pair.form.name,
             kind=pair.kind.name,
             status=str(PairStatus(pair.status).label),
+            formed=formed,
             meetings=pair.meetings_count,
+            expected=expected,
             last_meeting=pair.last_meeting_on,
         )
-        for pair in pairs
+        lines.append(line)
+        if not formed:
+            continue
+        row = forms.setdefault(pair.form.name, FormLine(form=pair.form.name))
+        row.formed += 1
+        ended = pair.status in (PairStatus.COMPLETED, PairStatus.TERMINATED) and (
+            pair.ended_on is None or pair.ended_on <= period.until
+        )
+        if not ended:
+            row.active += 1
+        elif pair.status == PairStatus.COMPLETED:
+            row.completed += 1
+        else:
+            row.terminated += 1
+        row.meetings_held += line.meetings
+        row.meetings_expected += expected
+        row.on_cadence += bool(line.on_cadence)
+        mentor = pair.mentor.participant
+        mentors_by_form[pair.form.name].add(mentor.pk)
+        all_mentors.add(mentor.pk)
+        people[(pair.form.name, RespondentRole.MENTOR, mentor.category)].add(mentor.pk)
+        for mentee in mentees:
+            participant = mentee.participant
+            mentees_by_form[pair.form.name].add(participant.pk)
+            all_mentees.add(participant.pk)
+            people[(pair.form.name, RespondentRole.MENTEE, participant.category)].add(participant.pk)
+    for name, row in forms.items():
+        row.mentors, row.mentees = len(mentors_by_form[name]), len(mentees_by_form[name])
+    role_order = {RespondentRole.MENTOR: 0, RespondentRole.MENTEE: 1}
+    category_order = {value: n for n, value in enumerate(ParticipantCategory.values)}
+    categories = [
+        CategoryLine(
+            form=form_name,
+            role=str(RespondentRole(role).label),
+            category=str(ParticipantCategory(category).label),
+            people=len(pks),
+        )
+        for (form_name, role, category), pks in sorted(
+            people.items(), key=lambda item: (item[0][0], role_order[item[0][1]],
+                                              category_order.get(item[0][2], 99))
+        )
     ]
+    status_counts = [(str(status.label), statuses.get(status.value, 0)) for status in PairStatus]
+    return (lines, sorted(forms.values(), key=lambda f: f.form), categories, status_counts,
+            len(all_mentors), len(all_mentees))
 
 
-def _status_counts(organization, academic_year) -> list[tuple[str, int]]:
-    counts = dict(
-        Pair.objects.filter(organization=organization, academic_year=academic_year)
-        .values_list("status")
-        .annotate(n=Count("pk"))
-        .values_list("status", "n")
-    )
-    return [(str(status.label), counts.get(status.value, 0)) for status in PairStatus]
-
-
-def _meetings_by_type(organization, academic_year) -> list[tuple[str, int]]:
+def _meetings_by_type(organization, academic_year, period) -> list[tuple[str, int]]:
     counts = dict(
         Meeting.objects.filter(
-            pair__organization=organization, pair__academic_year=academic_year
+            pair__organization=organization,
+            pair__academic_year=academic_year,
+            held_on__gte=period.since,
+            held_on__lte=period.until,
         )
         .values_list("meeting_type")
         .annotate(n=Count("pk"))
@@ -153,21 +430,18 @@ def _meetings_by_type(organization, academic_year) -> list[tuple[str, int]]:
     return [(str(t.label), counts.get(t.value, 0)) for t in MeetingType]
 
 
-def _inactive_ids(organization, academic_year) -> list[int]:
-    today = min(timezone.localdate(), academic_year.ends_on)
-    qs = Pair.objects.filter(organization=organization, academic_year=academic_year)
-    return list(inactive_pairs(qs, today=today).values_list("pk", flat=True))
-
-
-def _feedback(organization, academic_year) -> list[FeedbackLine]:
-    """Forms of the year: those about the year's meetings, and the others created
-    within the academic year."""
-    start, end = year_bounds(academic_year)
+def _feedback(organization, academic_year, period) -> list[FeedbackLine]:
+    """Forms of the period: those about the year's meetings held in it, and the
+    others created in it (one query)."""
     rows = (
         Response.objects.filter(survey__organization=organization)
         .filter(
-            Q(meeting__pair__academic_year=academic_year)
-            | Q(meeting__isnull=True, created_at__gte=start, created_at__lt=end)
+            Q(
+                meeting__pair__academic_year=academic_year,
+                meeting__held_on__gte=period.since,
+                meeting__held_on__lte=period.until,
+            )
+            | Q(meeting__isnull=True, created_at__gte=period.start, created_at__lt=period.end)
         )
         .values_list("survey__kind", "survey__respondent_role")
         .annotate(
@@ -186,34 +460,99 @@ def _feedback(organization, academic_year) -> list[FeedbackLine]:
     ]
 
 
-def _satisfaction(organization, academic_year) -> list[SatisfactionLine]:
-    summary = satisfaction_summary(organization, academic_year)
-    return [
-        SatisfactionLine(str(role.label), *summary[role])
-        for role in (RespondentRole.MENTEE, RespondentRole.MENTOR)
-    ]
+def _satisfaction(organization, period) -> list[SatisfactionLine]:
+    """Mean 1–5 answer to satisfaction questions of forms submitted in the period,
+    per respondent role (one query; seed 000 §7, indicators 7–8)."""
+    row = Answer.objects.filter(
+        question__measures_satisfaction=True,
+        response__survey__organization=organization,
+        response__submitted_at__gte=period.start,
+        response__submitted_at__lt=period.end,
+        value_int__gte=1,
+        value_int__lte=SCALE_MAX,
+    ).aggregate(
+        **{
+            f"{role}_{name}": agg("value_int", filter=Q(response__survey__respondent_role=role))
+            for role in (RespondentRole.MENTEE, RespondentRole.MENTOR)
+            for name, agg in (("sum", Sum), ("count", Count))
+        }
+    )
+    lines = []
+    for role in (RespondentRole.MENTEE, RespondentRole.MENTOR):
+        total, count = row[f"{role}_sum"] or 0, row[f"{role}_count"] or 0
+        mean = (Decimal(total) / count).quantize(TWO_DECIMALS, rounding=ROUND_HALF_UP) if count else None
+        lines.append(
+            SatisfactionLine(str(role.label), mean, _percent(total, count * SCALE_MAX), count)
+        )
+    return lines
+
+
+def _awards(organization, academic_year) -> list[AwardLine]:
+    """Awards of the year with the mentor and the signed order, if any (one
+    query, ``awards.award_summary``)."""
+    lines = []
+    for award in award_summary(organization, academic_year):
+        order = ""
+        if award.order_number is not None:
+            order = f"№ {award.order_number}"
+            if award.order_date is not None:
+                order += " от {0:%d.%m.%Y}".format(award.order_date)
+        lines.append(
+            AwardLine(
+                mentor=award.mentor_name,
+                kind=award.kind_label,
+                reason=award.reason,
+                supplement_percent=award.supplement_percent,
+                order=order,
+            )
+        )
+    return lines
 
 
 def collect_annual_data(
-    organization: Organization, academic_year: AcademicYear, *, kind: str = ReportKind.ANNUAL
+    organization: Organization,
+    academic_year: AcademicYear,
+    *,
+    kind: str = ReportKind.ANNUAL,
+    today: datetime.date | None = None,
 ) -> AnnualReportData:
-    """The figures of the organisation's academic year for the report, read with a
-    fixed number of queries (twelve) whatever the number of pairs."""
-    pairs = _pair_lines(organization, academic_year)
-    by_pk = {line.pk: line for line in pairs}
+    """The figures of a report of ``kind`` for the organisation's academic year,
+    limited to ``report_period(academic_year, kind)``; ``today`` (default: the
+    local date) caps the cadence expectation of a period not yet over.
+
+    Reads a fixed number of queries (at most 22) whatever the number of pairs,
+    meetings or participants: pairs + mentees, programmes (3), meetings by type,
+    feedback, satisfaction, indicator table (≤ 8 + awards' own), roadmap, awards.
+    """
+    today = today or timezone.localdate()
+    period = report_period(academic_year, kind)
+    programmes = _programmes(organization, academic_year)
+    pairs = _pairs(organization, academic_year, period, today)
+    lines, forms, categories, status_counts, mentors_total, mentees_total = _pair_figures(
+        pairs, period, today, programmes, formed_only=kind != ReportKind.ANNUAL
+    )
+    title, subtitle = _titles(kind, academic_year, period)
     return AnnualReportData(
         organization=organization,
         academic_year=academic_year,
-        title=str(ReportKind(kind).label),
+        kind=kind,
+        title=title,
+        subtitle=subtitle,
+        period=period,
         generated_at=timezone.localtime(),
-        pairs=pairs,
-        status_counts=_status_counts(organization, academic_year),
-        meetings_by_type=_meetings_by_type(organization, academic_year),
-        inactive=[by_pk[pk] for pk in _inactive_ids(organization, academic_year) if pk in by_pk],
-        feedback=_feedback(organization, academic_year),
-        satisfaction=_satisfaction(organization, academic_year),
+        programmes=programmes,
+        pairs=lines,
+        forms=forms,
+        categories=categories,
+        status_counts=status_counts,
+        meetings_by_type=_meetings_by_type(organization, academic_year, period),
+        feedback=_feedback(organization, academic_year, period),
+        satisfaction=_satisfaction(organization, period),
         indicators=indicator_table(organization, academic_year),
         stages=stage_progress(organization, academic_year),
+        awards=_awards(organization, academic_year),
+        mentors_total=mentors_total,
+        mentees_total=mentees_total,
     )
 
 
@@ -223,35 +562,68 @@ def collect_annual_data(
 def request_report(
     *, organization: Organization, academic_year: AcademicYear, kind: str, actor
 ) -> Report:
-    """Queue a report of ``kind`` (ReportKind) for the organisation's year.
+    """Queue the report of ``kind`` (ReportKind) for the organisation's year.
 
-    Creates a PENDING Report and queues ``reports.build_report`` after commit.
-    When one of the same organisation, year and kind is already pending or
-    running, returns that one and queues nothing.
+    There is one Report per organisation, year and kind: the first request
+    creates it, a later one re-queues the same row (status PENDING, progress 0,
+    error cleared, requester and time updated; the previous files stay until the
+    new build replaces them). ``reports.build_report`` is queued after commit.
+    When the report is already pending or running it is returned unchanged and
+    nothing is queued. Audited as ``reports.report.requested``.
     """
     from ..tasks import task_build_report
 
+    requester = actor if getattr(actor, "is_authenticated", False) else None
     with transaction.atomic():
         # Serialise concurrent requests of one organisation (a no-op on SQLite,
         # which serialises writers anyway).
         Organization.objects.select_for_update().filter(pk=organization.pk).exists()
-        existing = active_report(organization, academic_year, kind)
-        if existing is not None:
-            return existing
-        report = Report.objects.create(
+        report, created = Report.objects.select_for_update().get_or_create(
             organization=organization,
             academic_year=academic_year,
             kind=kind,
-            requested_by=actor if getattr(actor, "is_authenticated", False) else None,
+            defaults={"requested_by": requester},
         )
+        if not created:
+            if report.status in ACTIVE_JOB_STATUSES:
+                return report
+            report.status, report.progress, report.error = JobStatus.PENDING, 0, ""
+            report.requested_by, report.requested_at = requester, timezone.now()
+            report.started_at = report.finished_at = None
+            report.save(update_fields=["status", "progress", "error", "requested_by",
+                                       "requested_at", "started_at", "finished_at"])
         log_action(
             "reports.report.requested",
             actor=actor,
             organization=organization,
             obj=report,
-            data={"kind": kind, "academic_year": academic_year.title},
+            data={"kind": kind, "academic_year": academic_year.title, "again": not created},
         )
         enqueue_on_commit(task_build_report, report_id=report.pk)
+    return report
+
+
+def set_report_published(report: Report, *, actor, published: bool) -> Report:
+    """Mark the report for publication on the website (or take the mark off).
+
+    Only a report that has been built (has a PDF) can be marked; ReportError
+    otherwise. Records who and when (cleared when unmarked); audited as
+    ``reports.report.published`` / ``reports.report.unpublished``.
+    """
+    with transaction.atomic():
+        report = Report.objects.select_for_update().get(pk=report.pk)
+        if published and not report.pdf:
+            raise ReportError(_("Only a built report can be marked for publication."))
+        report.published = published
+        report.published_by = actor if published else None
+        report.published_at = timezone.now() if published else None
+        report.save(update_fields=["published", "published_by", "published_at"])
+        log_action(
+            "reports.report.published" if published else "reports.report.unpublished",
+            actor=actor,
+            organization=report.organization,
+            obj=report,
+        )
     return report
 
 
@@ -262,15 +634,24 @@ def _set_progress(report: Report, progress: int, **fields) -> None:
     report.save(update_fields=["progress", *fields])
 
 
-def build_report(report: Report) -> Report:
-    """Build the report's PDF and XLSX and store them on it.
+def _record_indicators(report: Report) -> None:
+    """Store the computed indicators' values of the year (annual report only)."""
+    if report.kind == ReportKind.ANNUAL:
+        record_indicator_values(report.organization, report.academic_year)
 
-    Progress goes 10 → 30 (figures gathered) → 60 (PDF) → 90 (XLSX) → 100, each
-    saved. On success the status is DONE with ``finished_at`` and the files of
-    an earlier build are deleted (building again replaces them). On any
-    exception the status is FAILED with a plain Russian message in ``error``
-    (a ReportError's own message), the traceback is logged, and files written
-    by this attempt are removed: the row is never DONE with half its files.
+
+def build_report(report: Report) -> Report:
+    """Build the report's PDF (with charts) and XLSX and store them on it.
+
+    Sets ``started_at``; progress goes 5 → 25 (figures gathered) → 75 (PDF) →
+    90 (XLSX) → 100, each saved so that the page can show it. The annual report
+    first records the computed indicator values of the year
+    (``indicators.record_indicator_values``). On success: status DONE,
+    ``finished_at``, ``pages`` (pages of the PDF), and only then the previous
+    build's files are deleted — building again replaces the files. On any
+    exception: status FAILED with a plain Russian message in ``error`` (a
+    ReportError's own), the traceback logged, this attempt's files removed and
+    the previous build's files kept on the row.
     """
     from ..renderers.annual import render_annual_pdf, render_annual_xlsx
 
@@ -278,19 +659,23 @@ def build_report(report: Report) -> Report:
     written: list[str] = []
     try:
         with translation.override(settings.LANGUAGE_CODE):
-            _set_progress(report, 10, status=JobStatus.RUNNING, error="", finished_at=None)
+            _set_progress(report, 5, status=JobStatus.RUNNING, error="", finished_at=None,
+                          started_at=timezone.now())
+            _record_indicators(report)
             data = collect_annual_data(report.organization, report.academic_year, kind=report.kind)
-            _set_progress(report, 30)
+            _set_progress(report, 25)
             pdf = render_annual_pdf(report, data)
-            _set_progress(report, 60)
+            _set_progress(report, 75)
             xlsx = render_annual_xlsx(report, data)
             _set_progress(report, 90)
             for field_file, rendered in ((report.pdf, pdf), (report.xlsx, xlsx)):
                 field_file.save(rendered.filename, ContentFile(rendered.content), save=False)
                 written.append(field_file.name)
-            report.progress, report.status = 100, JobStatus.DONE
+            report.progress, report.status, report.pages = 100, JobStatus.DONE, pdf.pages
             report.finished_at = timezone.now()
-            report.save(update_fields=["progress", "status", "finished_at", "pdf", "xlsx"])
+            report.save(
+                update_fields=["progress", "status", "finished_at", "pdf", "xlsx", "pages"]
+            )
     except Exception as exc:
         logger.exception("Report %s (%s) failed", report.pk, report.kind)
         _fail(report, exc, old_names, written)
@@ -303,7 +688,7 @@ def build_report(report: Report) -> Report:
         "reports.report.built",
         organization=report.organization,
         obj=report,
-        data={"pdf": report.pdf.name, "xlsx": report.xlsx.name},
+        data={"pdf": report.pdf.name, "xlsx": report.xlsx.name, "pages": report.pages},
     )
     return report
 
@@ -315,7 +700,7 @@ def _fail(report: Report, exc: Exception, old_names: tuple[str, str], written: l
             storage.delete(name)
         except OSError:
             logger.warning("Could not remove %s after a failed build", name)
-    # keep pointing at the previous build's files (if any); a later build removes them
+    # keep pointing at the previous build's files (if any); a later build replaces them
     report.pdf.name, report.xlsx.name = old_names
     with translation.override(settings.LANGUAGE_CODE):
         if isinstance(exc, ReportError):

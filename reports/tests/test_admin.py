@@ -2,6 +2,7 @@
 head counts saved in the admin go through the audited service."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -9,7 +10,7 @@ from django.urls import reverse
 from mentoring.models import AcademicYear, AuditEntry
 from mentoring.tests.factories import UserFactory
 from reports.enums import OrderKind, OrderStatus, ReportKind
-from reports.models import HeadCount, Order, Report
+from reports.models import HeadCount, Indicator, IndicatorValue, Order, Report
 from reports.services.indicators import ensure_indicators
 
 
@@ -26,7 +27,8 @@ def test_admin_pages_open(admin_client, organization):
                          number=1, issued_on=datetime.date(2026, 10, 1), title="Об утверждении пар",
                          status=OrderStatus.SIGNED)
     Report.objects.create(organization=organization, academic_year=year, kind=ReportKind.ANNUAL)
-    for model in ("order", "indicator", "indicatortarget", "indicatorvalue", "headcount", "report"):
+    for model in ("order", "indicator", "organizationindicator", "indicatortarget", "indicatorvalue",
+                  "headcount", "report"):
         assert admin_client.get(reverse("admin:reports_%s_changelist" % model)).status_code == 200, model
 
 
@@ -46,8 +48,26 @@ def test_admin_head_count_save_is_audited(admin_client, organization):
     year = AcademicYear.current()
     response = admin_client.post(reverse("admin:reports_headcount_add"), {
         "organization": organization.pk, "academic_year": year.pk, "teachers": 7, "students": 70,
-        "employer_partners": 3, "pupils_career_guidance": 0,
+        "employer_partners": 3, "pupils_career_guidance": 0, "young_specialists": 2,
     })
     assert response.status_code == 302
-    assert HeadCount.objects.get(organization=organization).teachers == 7
+    head_count = HeadCount.objects.get(organization=organization)
+    assert (head_count.teachers, head_count.young_specialists) == (7, 2)
     assert AuditEntry.objects.filter(action="reports.headcount.updated").count() == 1
+
+
+def test_admin_refuses_a_hand_value_for_a_computed_indicator(admin_client, organization):
+    ensure_indicators(organization=organization)
+    computed = Indicator.objects.get(code="teachers-as-mentors")
+    manual = Indicator.objects.get(code="seed003-performance-06")
+    year = AcademicYear.current()
+    url = reverse("admin:reports_indicatorvalue_add")
+    data = {"organization": organization.pk, "academic_year": year.pk, "value": "5", "note": "н"}
+
+    response = admin_client.post(url, {**data, "indicator": computed.pk})
+    assert response.status_code == 200 and not IndicatorValue.objects.exists()
+
+    response = admin_client.post(url, {**data, "indicator": manual.pk})
+    assert response.status_code == 302
+    assert IndicatorValue.objects.get().value == Decimal("5")
+    assert AuditEntry.objects.filter(action="reports.indicator_value.set").count() == 1

@@ -53,7 +53,21 @@ def test_order_list_shows_register(client, organization, curator, director):
     assert "Об утверждении наставнических пар (групп)" in html and "О поощрении" in html
     assert "Дина Ахмерова" in html
     assert reverse("reports:order_download", args=[signed.pk]) in html
+    assert reverse("reports:order_detail", args=[signed.pk]) in html
+    assert 'data-status="draft"' in html and 'data-status="signed"' in html
+    # the curator drafts: the «New order» menu offers the five kinds
+    assert all(reverse("reports:order_create", args=[kind]) in html for kind in OrderKind.values)
+
+
+def test_order_list_says_a_legacy_pdf_is_being_prepared(client, organization, curator):
+    _order(organization, AcademicYear.current(), 1, with_file=False)
+    html = _client(client, curator).get(reverse("reports:order_list")).content.decode()
     assert "готовится" in html
+
+
+def test_order_list_has_no_new_order_menu_for_the_director(client, organization, director):
+    html = _client(client, director).get(reverse("reports:order_list")).content.decode()
+    assert reverse("reports:order_create", args=[OrderKind.REWARDS]) not in html
 
 
 def test_order_list_filters(client, organization, curator):

@@ -142,11 +142,15 @@ def test_report_download_404_for_unknown_format_or_unbuilt(client, organization,
 
 def test_report_list_is_paginated_with_bounded_queries(client, organization, curator,
                                                        django_assert_max_num_queries):
-    year = AcademicYear.current()
+    AcademicYear.current()  # the form's default exists already, as on a live site
+    years = [AcademicYear.objects.get_or_create(
+        title=f"{first}/{first + 1}",
+        defaults={"starts_on": datetime.date(first, 9, 1), "ends_on": datetime.date(first + 1, 8, 31)},
+    )[0] for first in range(2010, 2020)]
     Report.objects.bulk_create([
-        Report(organization=organization, academic_year=year, kind=ReportKind.ANNUAL,
+        Report(organization=organization, academic_year=year, kind=kind,
                status=JobStatus.DONE, progress=100, requested_by=curator)
-        for _n in range(30)
+        for year in years for kind in ReportKind.values
     ])
     _client(client, curator)
     with django_assert_max_num_queries(9):
@@ -155,3 +159,77 @@ def test_report_list_is_paginated_with_bounded_queries(client, organization, cur
     assert len(client.get(reverse("reports:report_list"), {"page": 2}).context["page"].object_list) == 5
 
 
+def test_list_offers_each_kind_and_rebuild_requeues_the_same_row(
+        client, organization, curator, django_capture_on_commit_callbacks):
+    year = AcademicYear.current()
+    _client(client, curator)
+    page = client.get(reverse("reports:report_list")).content.decode()
+    for kind in ReportKind.values:
+        assert f'name="kind" value="{kind}"' in page
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("reports:report_create"),
+                    {"academic_year": year.pk, "kind": ReportKind.MONITORING_DECEMBER})
+    report = Report.objects.get()
+    assert (report.kind, report.status) == (ReportKind.MONITORING_DECEMBER, JobStatus.DONE)
+    first_pdf = report.pdf.name
+    fragment = client.get(reverse("reports:report_status", args=[report.pk])).content.decode()
+    assert 'name="kind" value="monitoring_december"' in fragment  # the rebuild button
+
+    with django_capture_on_commit_callbacks(execute=False):
+        client.post(reverse("reports:report_create"),
+                    {"academic_year": year.pk, "kind": ReportKind.MONITORING_DECEMBER})
+    report.refresh_from_db()
+    assert (Report.objects.count(), report.status, report.progress) == (1, JobStatus.PENDING, 0)
+    assert report.pdf.name == first_pdf
+    fragment = client.get(reverse("reports:report_status", args=[report.pk])).content.decode()
+    assert 'hx-trigger="every 1s"' in fragment and 'data-progress="0"' in fragment
+
+
+def test_failed_report_offers_rebuild_and_previous_files(client, organization, curator):
+    report = _built_report(organization, AcademicYear.current(), curator)
+    Report.objects.filter(pk=report.pk).update(status=JobStatus.FAILED, error="Ошибка сборки")
+    _client(client, curator)
+
+    fragment = client.get(reverse("reports:report_status", args=[report.pk])).content.decode()
+
+    assert "Ошибка сборки" in fragment
+    assert 'value="annual"' in fragment and reverse("reports:report_create") in fragment
+    assert reverse("reports:report_download", args=[report.pk, "pdf"]) in fragment
+    assert client.get(reverse("reports:report_download", args=[report.pk, "pdf"])).status_code == 200
+
+
+def test_director_marks_a_report_for_publication_and_back(client, organization, curator, director):
+    report = _built_report(organization, AcademicYear.current(), curator)
+    _client(client, director)
+    url = reverse("reports:report_publish", args=[report.pk])
+
+    assert client.get(url).status_code == 405
+    response = client.post(url, {"published": "1"}, follow=True)
+    report.refresh_from_db()
+    assert (report.published, report.published_by) == (True, director)
+    assert 'value="0"' in response.content.decode()  # the list now offers to take the mark off
+    client.post(url, {"published": "0"})
+    report.refresh_from_db()
+    assert (report.published, report.published_by) == (False, None)
+    assert AuditEntry.objects.filter(action="reports.report.published", actor=director).count() == 1
+
+
+def test_publication_refused_to_mentor_and_other_organisation(client, organization, curator,
+                                                            alice, charlie):
+    report = _built_report(organization, AcademicYear.current(), curator)
+    url = reverse("reports:report_publish", args=[report.pk])
+    # an object URL answers 404 to a role that may not publish, as to another organisation
+    assert _client(client, alice).post(url, {"published": "1"}).status_code == 404
+    assert _client(client, charlie).post(url, {"published": "1"}).status_code == 404
+    report.refresh_from_db()
+    assert report.published is False
+
+
+def test_unbuilt_report_is_not_published(client, organization, curator):
+    report = Report.objects.create(organization=organization, academic_year=AcademicYear.current(),
+                                   kind=ReportKind.ANNUAL)
+    _client(client, curator).post(reverse("reports:report_publish", args=[report.pk]),
+                                  {"published": "1"})
+    report.refresh_from_db()
+    assert report.published is False

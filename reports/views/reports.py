@@ -13,10 +13,10 @@ from mentoring.selectors import organization_or_404
 from mentoring.services import log_action
 
 from .. import selectors
-from ..enums import JobStatus, ReportKind
-from ..forms import ReportRequestForm
+from ..enums import ReportKind
+from ..forms_reports import ReportBuildForm
 from ..renderers.base import PDF, XLSX
-from ..services.annual import request_report
+from ..services.annual import ReportError, request_report, set_report_published
 from .common import file_response, page_of
 
 DOWNLOAD_TYPES = {"pdf": PDF, "xlsx": XLSX}
@@ -32,19 +32,23 @@ def report_list(request: HttpRequest) -> HttpResponse:
     organization_or_404(request.user)
     page = page_of(request, selectors.reports_visible_to(request.user))
     may_build = request.user.has_perm("reports.build_reports")
-    form = ReportRequestForm(initial={"academic_year": AcademicYear.current()}) if may_build else None
-    return render(request, "reports/report_list.html", {"page": page, "form": form})
+    form = ReportBuildForm(initial={"academic_year": AcademicYear.current()}) if may_build else None
+    return render(request, "reports/report_list.html", {
+        "page": page, "form": form, "may_build": may_build,
+        "may_publish": request.user.has_perm("reports.publish_reports"),
+    })
 
 
 @require_POST
 @permission_required("reports.build_reports", raise_exception=True)
 def report_create(request: HttpRequest) -> HttpResponse:
-    """Queue a report (annual by default) for the chosen year; a report of the
-    same year and kind that is already being built is not queued twice."""
+    """Queue the report of the chosen kind and year: the first time it is
+    created, later it is rebuilt in place; one already being built is not queued
+    twice."""
     organization = organization_or_404(request.user)
-    form = ReportRequestForm(request.POST)
+    form = ReportBuildForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose the academic year of the report."))
+        messages.error(request, _("Choose the academic year and the report to build."))
         return redirect("reports:report_list")
     year, kind = form.cleaned_data["academic_year"], form.cleaned_data["kind"]
     already = selectors.active_report(organization, year, kind)
@@ -61,17 +65,22 @@ def report_create(request: HttpRequest) -> HttpResponse:
 def report_status(request: HttpRequest, pk: int) -> HttpResponse:
     """The status fragment of one report (the list page polls it with htmx)."""
     report = selectors.get_report_for_user(request.user, pk)
-    return render(request, "reports/includes/report_status.html", {"report": report})
+    return render(request, "reports/includes/report_status.html", {
+        "report": report, "may_build": request.user.has_perm("reports.build_reports"),
+    })
 
 
 def report_download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
     """A built report's PDF or XLSX as an attachment, for the organisation's
     programme staff; 404 for everybody else, an unknown format or a missing file.
-    Downloads are audited (the files hold personal data)."""
+    The files of the last successful build stay downloadable while the report is
+    rebuilt or after a failed rebuild. Downloads are audited (personal data)."""
     report = selectors.get_report_for_user(request.user, pk)
-    if fmt not in DOWNLOAD_TYPES or report.status != JobStatus.DONE:
+    if fmt not in DOWNLOAD_TYPES:
         raise Http404
     field_file = getattr(report, fmt)
+    if not field_file:
+        raise Http404
     filename = "{kind}-{year}.{fmt}".format(
         kind=report.kind, year=report.academic_year.title.replace("/", "-"), fmt=fmt
     )
@@ -82,6 +91,22 @@ def report_download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
 
 
 
-
-def report_publish(request, *args, **kwargs):  # placeholder until the helper implements it
-    raise Http404
+@require_POST
+@object_permission_required("reports.publish_reports")
+def report_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark a built report for publication on the website, or take the mark off
+    (``published`` in the POST: "1" marks, anything else unmarks). 404 for a
+    report of another organisation."""
+    report = selectors.get_report_for_user(request.user, pk)
+    published = request.POST.get("published") == "1"
+    label = {"kind": report.get_kind_display(), "year": report.academic_year.title}
+    try:
+        set_report_published(report, actor=request.user, published=published)
+    except ReportError as refused:
+        messages.error(request, str(refused))
+    else:
+        if published:
+            messages.success(request, _("«%(kind)s» for %(year)s is marked for publication.") % label)
+        else:
+            messages.success(request, _("«%(kind)s» for %(year)s is no longer marked for publication.") % label)
+    return redirect("reports:report_list")
