@@ -16,8 +16,10 @@ beside ``DATABASE_URL``'s, or a temporary SQLite file):
     and their ratio are printed (target ≤ 1.2);
 (b) the annual report for a college of ``--participants`` participants and
     ``--report-pairs`` pairs (meetings of the cadence included):
-    ``reports.services.annual.build_report`` is timed once; total time, pages
-    and milliseconds per page are printed (target ≤ 250 ms per page).
+    ``reports.services.annual.build_report`` is timed twice — the first build
+    of the process (it also imports matplotlib and loads fonts, once per
+    worker) and a rebuild; total time, pages and milliseconds per page are
+    printed (target ≤ 250 ms per page, for the rebuild).
 """
 
 import argparse
@@ -170,9 +172,15 @@ def bench_report(participants: int, pairs_count: int) -> dict:
     Meeting.objects.bulk_create(meetings, batch_size=1000)
     report = Report.objects.create(organization=organization, academic_year=year, kind=ReportKind.ANNUAL,
                                    requested_by=curator)
-    started = time.perf_counter()
-    build_report(report)
-    total = time.perf_counter() - started
+    # The first build in a process also imports matplotlib and loads the fonts,
+    # once per Celery worker; the second (a rebuild of the same row, which
+    # replaces the files) is what every later report costs. Both are printed;
+    # the target applies to the warm build.
+    builds = []
+    for _ in range(2):
+        started = time.perf_counter()
+        build_report(report)
+        builds.append(time.perf_counter() - started)
     report.refresh_from_db()
     pages = report.pages
     if not pages and report.pdf:
@@ -181,7 +189,8 @@ def bench_report(participants: int, pairs_count: int) -> dict:
         with report.pdf.open("rb") as handle:
             pages = len(PdfReader(handle).pages)
     return {"participants": participants, "pairs": pairs_count, "meetings": len(meetings),
-            "status": report.status, "error": report.error, "total": total, "pages": pages or 0}
+            "status": report.status, "error": report.error, "cold": builds[0], "total": builds[1],
+            "pages": pages or 0}
 
 
 def main() -> None:
@@ -217,7 +226,10 @@ def main() -> None:
         per_page = report["total"] * 1000 / report["pages"] if report["pages"] else float("nan")
         print(f"(b) annual report: {report['participants']} participants, {report['pairs']} pairs, "
               f"{report['meetings']} meetings; status {report['status']} {report['error']}")
-        print(f"    build_report total: {report['total'] * 1000:8.1f} ms, pages: {report['pages']}, "
+        cold = report["cold"] * 1000 / report["pages"] if report["pages"] else float("nan")
+        print(f"    first build in the process (imports, fonts): {report['cold'] * 1000:8.1f} ms, "
+              f"per page: {cold:6.1f} ms")
+        print(f"    build_report (warm, a rebuild): {report['total'] * 1000:8.1f} ms, pages: {report['pages']}, "
               f"per page: {per_page:6.1f} ms  (target ≤ 250: {'met' if per_page <= 250 else 'NOT met'})")
 
 

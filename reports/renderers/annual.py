@@ -17,10 +17,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from .base import PDF, XLSX, RenderedFile
+from .base import PDF, XLSX, RenderedFile, fewer_collections
 from .charts import report_charts
 
 # Sheet names / section titles (readers look sheets up by name).
@@ -52,6 +53,9 @@ SECTIONS = {
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 DATE_FORMAT = "DD.MM.YYYY"
 DATETIME_FORMAT = "DD.MM.YYYY HH:MM"
+HEADER_FONT = Font(bold=True)
+HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="top")
+TITLE_FONT = Font(bold=True, size=12)
 
 
 @dataclass(frozen=True)
@@ -75,9 +79,10 @@ def render_annual_pdf(report, data) -> RenderedPdf:
     """A4 PDF of the report with its charts; ``pages`` is the page count."""
     from weasyprint import HTML
 
-    document = HTML(string=annual_html(report, data),
-                    base_url=str(settings.BASE_DIR / "static")).render()
-    content = document.write_pdf()
+    html = annual_html(report, data)
+    with fewer_collections():
+        document = HTML(string=html, base_url=str(settings.BASE_DIR / "static")).render()
+        content = document.write_pdf()
     return RenderedPdf(_file_stem(report) + ".pdf", PDF, content, pages=len(document.pages))
 
 
@@ -102,31 +107,40 @@ def _cell_value(value):
 
 
 class _Sheet:
-    """Appends neutralised rows to a worksheet; numbers stay numbers, dates get a
-    date format, headers are bold."""
+    """Appends neutralised rows to a write-only worksheet (openpyxl streams it:
+    the 1,000-pair sheet costs a fraction of a normal workbook); numbers stay
+    numbers, dates get a date format, headers are bold."""
 
     def __init__(self, worksheet, widths: tuple[int, ...]):
         self.ws = worksheet
         for index, width in enumerate(widths, start=1):
             self.ws.column_dimensions[get_column_letter(index)].width = width
 
+    def _styled(self, value, **style) -> WriteOnlyCell:
+        cell = WriteOnlyCell(self.ws, value=value)
+        for name, setting in style.items():
+            setattr(cell, name, setting)
+        return cell
+
     def row(self, *values) -> None:
-        self.ws.append([_cell_value(v) for v in values])
-        for cell, value in zip(self.ws[self.ws.max_row], values, strict=False):
+        cells = []
+        for value in values:
+            stored = _cell_value(value)
             if isinstance(value, datetime.datetime):
-                cell.number_format = DATETIME_FORMAT
+                stored = self._styled(stored, number_format=DATETIME_FORMAT)
             elif isinstance(value, datetime.date):
-                cell.number_format = DATE_FORMAT
+                stored = self._styled(stored, number_format=DATE_FORMAT)
+            cells.append(stored)
+        self.ws.append(cells)
 
     def header(self, *values) -> None:
-        self.row(*values)
-        for cell in self.ws[self.ws.max_row]:
-            cell.font = Font(bold=True)
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        self.ws.append([
+            self._styled(_cell_value(value), font=HEADER_FONT, alignment=HEADER_ALIGNMENT)
+            for value in values
+        ])
 
     def title(self, text: str) -> None:
-        self.ws.append([neutralise(text)])
-        self.ws[self.ws.max_row][0].font = Font(bold=True, size=12)
+        self.ws.append([self._styled(neutralise(text), font=TITLE_FONT)])
 
     def blank(self) -> None:
         self.ws.append([])
@@ -252,8 +266,7 @@ def render_annual_xlsx(report, data) -> RenderedFile:
     «Пары», «Встречи», «Обратная связь», «Показатели», «Дорожная карта»,
     «Награды»); bold headers, numbers as numbers, dates as DD.MM.YYYY; text that
     could run as a formula is neutralised (see ``neutralise``)."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook = Workbook(write_only=True)
     layout = (
         (SHEET_SUMMARY, _summary_sheet, (45, 80)),
         (SHEET_PARTICIPANTS, _participants_sheet, (40, 16, 30, 12)),

@@ -1,5 +1,8 @@
 """HTML → PDF with WeasyPrint, shared by every renderer."""
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -18,6 +21,25 @@ class RenderedFile:
     content: bytes
 
 
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Pause the cyclic garbage collector while WeasyPrint renders.
+
+    A long document makes millions of short-lived objects; the collector
+    rescanning the growing heap again and again cost about 30 % of rendering the
+    1,000-pair annual report (``benchmarks/documents.py``), while the render's
+    garbage is freed by reference counting anyway (peak memory 214 MB against
+    210 MB with the collector on). The collector's previous state comes back
+    afterwards."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def html_to_pdf(template_name: str, context: dict) -> bytes:
     """Render a Django template to HTML and the HTML to PDF bytes.
 
@@ -28,4 +50,5 @@ def html_to_pdf(template_name: str, context: dict) -> bytes:
     from weasyprint import HTML
 
     html = render_to_string(template_name, context)
-    return HTML(string=html, base_url=str(settings.BASE_DIR / "static")).write_pdf()
+    with fewer_collections():
+        return HTML(string=html, base_url=str(settings.BASE_DIR / "static")).write_pdf()

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from .base import PDF, RenderedFile
+from .base import PDF, RenderedFile, fewer_collections
 
 TEMPLATE = "reports/documents/order.html"
 
@@ -49,7 +49,8 @@ def render_order(order) -> RenderedFile:
     from weasyprint import HTML
 
     html = order_html(order)
-    content = HTML(string=html, base_url=str(settings.BASE_DIR / "static")).write_pdf()
+    with fewer_collections():
+        content = HTML(string=html, base_url=str(settings.BASE_DIR / "static")).write_pdf()
     return RenderedFile(filename=order_filename(order, "pdf"), content_type=PDF, content=content)
 
 

@@ -192,6 +192,9 @@ class IndicatorRow:
     base_value: Decimal | None = None
     record: IndicatorValue | None = None
     ceiling: bool = False
+    # the organisation's targets of every academic year, ((year, value), …): the
+    # trend reuses them instead of querying again
+    yearly_targets: tuple[tuple[AcademicYear, Decimal], ...] = ()
 
     @property
     def light(self) -> str:
@@ -541,11 +544,17 @@ def indicator_table(organization: Organization, academic_year: AcademicYear) -> 
     choices = list(picked_indicators(organization))
     if not choices:
         return []
-    targets = dict(
-        IndicatorTarget.objects.filter(
-            organization=organization, academic_year=academic_year
-        ).values_list("indicator_id", "value")
-    )
+    yearly: dict[int, list[tuple[AcademicYear, Decimal]]] = {}
+    for target in IndicatorTarget.objects.filter(organization=organization).select_related(
+        "academic_year"
+    ):
+        yearly.setdefault(target.indicator_id, []).append((target.academic_year, target.value))
+    targets = {
+        pk: value
+        for pk, pairs in yearly.items()
+        for year, value in pairs
+        if year.pk == academic_year.pk
+    }
     facts = _Facts(organization, academic_year)
     rows = []
     for choice in choices:
@@ -575,6 +584,7 @@ def indicator_table(organization: Organization, academic_year: AcademicYear) -> 
                 base_value=choice.base_value if choice.base_value is not None else indicator.base_value,
                 record=record,
                 ceiling=ceiling,
+                yearly_targets=tuple(yearly.get(indicator.pk, ())),
             )
         )
     return rows
@@ -592,8 +602,9 @@ def indicator_trend(
     picked indicator, plus ``academic_year``, oldest first. Targets are the
     organisation's targets; actuals are the stored IndicatorValues (hand-entered
     or recorded at the annual report) of the other years and the live value of
-    ``academic_year`` (``indicator_table``). Queries: targets in one, stored
-    values in one, plus those of ``indicator_table`` — a fixed number; a caller
+    ``academic_year`` (``indicator_table``, which also read every year's
+    targets). Queries: stored values in one, plus those of ``indicator_table``
+    — a fixed number; a caller
     that already has the year's table passes it as ``rows`` and saves those.
     """
     if rows is None:
@@ -603,11 +614,11 @@ def indicator_trend(
     ids = [row.indicator.pk for row in rows]
     years: dict[int, AcademicYear] = {academic_year.pk: academic_year}
     targets: dict[tuple[int, int], Decimal] = {}
-    for target in IndicatorTarget.objects.filter(
-        organization=organization, indicator_id__in=ids
-    ).select_related("academic_year"):
-        years[target.academic_year_id] = target.academic_year
-        targets[target.indicator_id, target.academic_year_id] = target.value
+    # the table read every year's targets already
+    for row in rows:
+        for year, value in row.yearly_targets:
+            years[year.pk] = year
+            targets[row.indicator.pk, year.pk] = value
     stored: dict[tuple[int, int], Decimal] = {}
     for record in IndicatorValue.objects.filter(
         organization=organization, indicator_id__in=ids

@@ -229,7 +229,7 @@ def test_empty_pairs_order_cannot_be_submitted(college, methodist):
 
 def test_a_pair_cannot_be_in_two_open_orders_and_deleting_frees_it(college, methodist, proposed):
     first = draft_order(organization=college, kind=OrderKind.PAIRS_APPROVAL, actor=methodist, pairs=proposed)
-    with pytest.raises(OrderError, match="#%d" % proposed[0].pk):
+    with pytest.raises(OrderError, match=r"\b%d\b" % proposed[0].pk):
         draft_order(organization=college, kind=OrderKind.PAIRS_APPROVAL, actor=methodist, pairs=proposed[:1])
     assert Order.objects.count() == 1
     delete_draft(first, actor=methodist)
@@ -257,7 +257,7 @@ def test_signing_refuses_a_pair_no_longer_proposed_and_writes_nothing(college, m
     submit_order(order, actor=methodist)
     set_pair_status(Pair.objects.get(pk=proposed[1].pk), PairStatus.DRAFT, actor=head)
 
-    with pytest.raises(OrderError, match="#%d" % proposed[1].pk):
+    with pytest.raises(OrderError, match=r"\b%d\b" % proposed[1].pk):
         sign_order(order, actor=head)
 
     order.refresh_from_db()
@@ -310,7 +310,7 @@ def test_signing_deletes_the_stored_file_when_a_later_step_fails(college, method
 
 def test_approve_pairs_refuses_a_pair_in_an_open_order(college, methodist, head, proposed):
     draft_order(organization=college, kind=OrderKind.PAIRS_APPROVAL, actor=methodist, pairs=proposed[:1])
-    with pytest.raises(PairError, match="#%d" % proposed[0].pk):
+    with pytest.raises(PairError, match=r"\b%d\b" % proposed[0].pk):
         approve_pairs(proposed, actor=head)
     assert Order.objects.count() == 1
     order = approve_pairs(proposed[1:], actor=head)
