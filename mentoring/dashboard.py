@@ -155,6 +155,11 @@ def indicators_widget(organization: Organization, year: AcademicYear) -> list[di
     return rows
 
 
+def _ends_with_unit(title: str, unit: str) -> bool:
+    """True when ``title`` already ends with ``unit`` («…, в %» and «%»)."""
+    return bool(unit) and title.rstrip(" .").endswith(unit.rstrip(" ."))
+
+
 def trend_widget(organization: Organization, year: AcademicYear, rows=None) -> dict:
     """Target against actual by academic year for each picked indicator
     (``reports.services.indicators.indicator_trend``), for the charts and their
@@ -178,6 +183,8 @@ def trend_widget(organization: Organization, year: AcademicYear, rows=None) -> d
                 "code": item.indicator.code,
                 "title": item.indicator.title,
                 "unit": str(item.unit_label),
+                # the seeds' titles mostly end with their unit («…, в %», «…, ед.»)
+                "unit_in_title": _ends_with_unit(item.indicator.title, str(item.unit_label)),
                 "years": list(item.years),
                 "targets": targets,
                 "actuals": actuals,

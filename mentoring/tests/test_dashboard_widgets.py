@@ -328,3 +328,12 @@ def test_same_queries_at_1x_and_10x(client, request, college, organization, pers
     large = _queries(client, user)
     assert small == large
     assert large <= MAX_QUERIES, f"{persona}: {large} queries"
+
+
+def test_trend_caption_does_not_repeat_the_unit_of_the_seed_title():
+    from mentoring.dashboard import _ends_with_unit
+
+    assert _ends_with_unit("Доля преподавателей … в роли наставника, в %", "%")
+    assert _ends_with_unit("Количество договоров о дуальном обучении, ед.", "ед.")
+    assert not _ends_with_unit("Уровень удовлетворенности наставников", "%")
+    assert not _ends_with_unit("Количество компетенций", "")
