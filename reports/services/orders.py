@@ -12,7 +12,6 @@ hash. Every write is audited (``reports.order.*``).
 """
 
 import hashlib
-import logging
 
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
@@ -30,10 +29,6 @@ from ..data import order_texts
 from ..enums import OrderKind, OrderStatus
 from ..models import Award, Order
 
-logger = logging.getLogger(__name__)
-
-# The document's title is part of a legal document, kept as data (not a msgid).
-PAIRS_ORDER_TITLE = order_texts.TEXTS["pairs_approval"]["title"]
 
 DRAFTING_ROLES = {Role.CURATOR, Role.ADMIN}
 SIGNING_ROLES = {Role.DIRECTOR}
@@ -733,51 +728,6 @@ def approve_pairs_by_order(*, organization, pairs, actor) -> Order:
         return sign_order(order, actor=actor)
 
 
-def issue_pairs_order(*, organization: Organization, pairs, actor) -> Order:
-    """Legacy shortcut: create the signed order fixing already approved
-    ``pairs`` (a list of ``pairs.Pair``) and link each pair's ``order``.
-
-    Numbered next in the organisation's sequence for the academic year of
-    today (the organisation row is locked); issued today; status «signed» by
-    ``actor``; ``content`` frozen. Audited ``reports.order.issued``; the PDF is
-    queued after commit (``reports.render_order``). The director's approval
-    page uses :func:`approve_pairs_by_order` instead.
-    Raises ValueError when ``pairs`` is empty, OrderRefused (nothing written)
-    when a mentor or mentee of the pairs has no consent GIVEN.
-    """
-    pairs = list(pairs)
-    if not pairs:
-        raise ValueError("an order needs at least one pair")
-    check_consents_for_document(p.pk for p in pairs)
-    today = timezone.localdate()
-    with transaction.atomic():
-        lock_organization(organization)
-        year = AcademicYear.current(today)
-        order = Order.objects.create(
-            organization=organization, academic_year=year, kind=OrderKind.PAIRS_APPROVAL,
-            number=next_order_number(organization, year), issued_on=today,
-            title=PAIRS_ORDER_TITLE, status=OrderStatus.SIGNED, signed_by=actor,
-            signed_at=timezone.now(),
-        )
-        title, preamble, points = order_texts.defaults(OrderKind.PAIRS_APPROVAL, organization, year)
-        order.preamble, order.points = preamble, points
-        # One UPDATE for all pairs; also sets pair.order on the given objects.
-        order.pairs.add(*pairs)
-        order.content = order_content(order)
-        order.save(update_fields=["preamble", "points", "content"])
-        log_action(
-            "reports.order.issued", actor=actor, organization=organization, obj=order,
-            data={"kind": order.kind, "number": order.number, "academic_year": year.title,
-                  "pairs": sorted(p.pk for p in pairs)},
-        )
-        from mentoring.jobs import enqueue_on_commit
-
-        from ..tasks import task_render_order
-
-        enqueue_on_commit(task_render_order, order_id=order.pk)
-    return order
-
-
 # --- the stored file ------------------------------------------------------------------------
 
 
@@ -823,32 +773,3 @@ def verify_order_file(order: Order) -> bool:
             % {"number": order.number}
         )
     return True
-
-
-def render_order_file(order: Order, *, force: bool = False) -> Order:
-    """Store the order's PDF with its SHA-256 (the ``reports.render_order``
-    task; orders issued by :func:`issue_pairs_order` get their file this way).
-
-    Idempotent: an order whose stored file exists is returned unchanged unless
-    ``force``. An order with a stored hash is never re-rendered into different
-    bytes: :func:`verify_order_file` re-creates a missing file or refuses
-    (OrderError). Otherwise raises OrderRefused, storing nothing, when a person
-    the order names has no consent GIVEN any more.
-    """
-    from ..renderers.order import render_order
-
-    if order.file and order.sha256 and not force and order.file.storage.exists(order.file.name):
-        return order
-    if order.sha256:
-        verify_order_file(order)
-        return order
-    _check_consents(order)
-    rendered = render_order(order)
-    old_name = order.file.name if order.file else ""
-    order.file.save(rendered.filename, ContentFile(rendered.content), save=False)
-    order.sha256 = hashlib.sha256(rendered.content).hexdigest()
-    order.save(update_fields=["file", "sha256"])
-    if old_name and old_name != order.file.name:
-        order.file.storage.delete(old_name)
-    logger.info("order %s rendered (%d bytes)", order.pk, len(rendered.content))
-    return order

@@ -1,6 +1,6 @@
 """No document for a person without consent (issue 3, «minors without a
 representative's consent cannot be put into a pair or a document»): the pairs
-approval order is neither drawn up nor rendered when a person it names has no
+approval order is neither drawn up nor signed when a person it names has no
 consent to the processing of personal data (reports/services/orders.py)."""
 
 import datetime
@@ -25,8 +25,8 @@ from pairs.models import Pair
 from pairs.services.approval import approve_pairs
 from participants.enums import ConsentStatus
 from reports.models import Order
-from reports.services.orders import OrderRefused, issue_pairs_order, render_order_file
-from reports.tasks import task_render_order
+from reports.enums import OrderKind, OrderStatus
+from reports.services.orders import OrderRefused, approve_pairs_by_order, draft_order, sign_order, submit_order
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +55,7 @@ def test_order_is_refused_for_a_minor_without_the_representatives_consent(organi
     fine_pair = _pair(organization, surname="Согласнов")
 
     with pytest.raises(OrderRefused) as info:
-        issue_pairs_order(organization=organization, pairs=[fine_pair, minor_pair], actor=head)
+        approve_pairs_by_order(organization=organization, pairs=[fine_pair, minor_pair], actor=head)
 
     assert isinstance(info.value, PairError)
     assert "Несогласов" in str(info.value) and "Согласнов" not in str(info.value)
@@ -64,7 +64,7 @@ def test_order_is_refused_for_a_minor_without_the_representatives_consent(organi
         "on record for %(names)s."
     ) % {"names": minor_pair.mentees.get().participant.full_name}
     assert Order.objects.count() == 0
-    assert not AuditEntry.objects.filter(action="reports.order.issued").exists()
+    assert not AuditEntry.objects.filter(action__startswith="reports.order.").exists()
 
 
 def test_directors_approval_rolls_back_when_a_consent_is_missing(organization, head):
@@ -84,25 +84,21 @@ def test_mentor_without_consent_is_refused_too(organization, head):
     mentor.consent_status = ConsentStatus.MISSING
     mentor.save()
     with pytest.raises(OrderRefused, match="Наставникова"):
-        issue_pairs_order(organization=organization, pairs=[pair], actor=head)
+        approve_pairs_by_order(organization=organization, pairs=[pair], actor=head)
 
 
-def test_rendering_is_refused_once_a_named_person_has_no_consent(organization, head, caplog):
-    pair = _pair(organization, surname="Позднеотозвавший", status=PairStatus.APPROVED)
-    order = issue_pairs_order(organization=organization, pairs=[pair], actor=head)
-    order.refresh_from_db()
-    assert not order.file  # rendered after commit; nothing committed in this test
+def test_signing_is_refused_once_a_named_person_has_no_consent(organization, head, curator):
+    pair = _pair(organization, surname="Позднеотозвавший")
+    order = draft_order(organization=organization, kind=OrderKind.PAIRS_APPROVAL, actor=curator, pairs=[pair])
+    submit_order(order, actor=curator)
 
     person = pair.mentees.get().participant
     person.consent_status = ConsentStatus.WITHDRAWN
     person.save()
 
     with pytest.raises(OrderRefused, match="Позднеотозвавший"):
-        render_order_file(order)
+        sign_order(order, actor=head)
     order.refresh_from_db()
-    assert not order.file and order.sha256 == ""
-
-    task_render_order(order_id=order.pk)  # the task logs the refusal instead of failing
-    order.refresh_from_db()
-    assert not order.file
-    assert f"order {order.pk} not rendered" in caplog.text
+    pair.refresh_from_db()
+    assert (order.status, order.number, bool(order.file), order.sha256) == (OrderStatus.SUBMITTED, None, False, "")
+    assert pair.status == PairStatus.PROPOSED

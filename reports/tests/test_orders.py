@@ -1,5 +1,6 @@
-"""The pairs approval order: numbering, the PDF and its task
-(reports/services/orders.py, reports/renderers/order.py; seed 000 5.6)."""
+"""The pairs approval order of the director's approval page: numbering, links
+and the PDF stored at signing (reports/services/orders.py, reports/renderers/
+order.py; seed 000 5.6)."""
 
 import hashlib
 import io
@@ -21,8 +22,7 @@ from mentoring.tests.factories import (
 from pairs.enums import PairStatus
 from reports.enums import OrderKind, OrderStatus
 from reports.models import Order
-from reports.services.orders import issue_pairs_order, next_order_number, render_order_file
-from reports.tasks import task_render_order
+from reports.services.orders import OrderError, approve_pairs_by_order, next_order_number
 
 
 @pytest.fixture(autouse=True)
@@ -51,14 +51,14 @@ def _person(college, surname, **kw):
 
 @pytest.fixture
 def pairs(college):
-    """A pair and a group of two, approved."""
+    """A pair and a group of two, waiting for approval."""
     pair = PairFactory(
-        organization=college, status=PairStatus.APPROVED,
+        organization=college, status=PairStatus.PROPOSED,
         mentor=MentorFactory(participant=_person(college, "Ковалёва", name="Ирина", patronymic="Сергеевна")),
         mentees=[MenteeFactory(participant=_person(college, "Молодцов", category="young_specialist"))],
     )
     group = PairFactory(
-        organization=college, status=PairStatus.APPROVED,
+        organization=college, status=PairStatus.PROPOSED,
         mentor=MentorFactory(participant=_person(college, "Шестаков")),
         mentees=[
             MenteeFactory(participant=_person(college, "Первушина", category="young_specialist")),
@@ -68,26 +68,27 @@ def pairs(college):
     return [pair, group]
 
 
-def test_issue_pairs_order_numbers_and_links(college, director, pairs, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks() as callbacks:
-        order = issue_pairs_order(organization=college, pairs=pairs, actor=director)
+def test_approval_order_numbers_links_and_approves(college, director, pairs):
+    order = approve_pairs_by_order(organization=college, pairs=pairs, actor=director)
 
     assert (order.number, order.kind, order.status) == (1, OrderKind.PAIRS_APPROVAL, OrderStatus.SIGNED)
     assert order.title == "Об утверждении наставнических пар (групп)"
     assert order.signed_by == director and order.signed_at is not None
     assert order.academic_year == AcademicYear.current()
     assert sorted(order.pairs.values_list("pk", flat=True)) == sorted(p.pk for p in pairs)
-    assert [p.order for p in pairs] == [order, order]
-    assert len(callbacks) == 1
-    assert AuditEntry.objects.get(action="reports.order.issued").data["number"] == 1
+    for pair in pairs:
+        pair.refresh_from_db()
+        assert (pair.order, pair.status, pair.approved_by) == (order, PairStatus.APPROVED, director)
+    assert AuditEntry.objects.get(action="reports.order.signed").data["number"] == 1
 
-    assert issue_pairs_order(organization=college, pairs=pairs[:1], actor=director).number == 2
+    third = PairFactory(organization=college, status=PairStatus.PROPOSED)
+    assert approve_pairs_by_order(organization=college, pairs=[third], actor=director).number == 2
     assert next_order_number(college, AcademicYear.current()) == 3
 
 
-def test_issue_pairs_order_refuses_no_pairs(college, director):
-    with pytest.raises(ValueError):
-        issue_pairs_order(organization=college, pairs=[], actor=director)
+def test_approval_order_refuses_no_pairs(college, director):
+    with pytest.raises(OrderError):
+        approve_pairs_by_order(organization=college, pairs=[], actor=director)
     assert Order.objects.count() == 0
 
 
@@ -100,11 +101,8 @@ def _text(order) -> str:
     return "\n".join(page.extract_text() for page in reader.pages)
 
 
-def test_order_pdf_is_rendered_after_commit_with_the_document_text(
-    college, director, pairs, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        order = issue_pairs_order(organization=college, pairs=pairs, actor=director)
+def test_order_pdf_is_stored_at_signing_with_the_document_text(college, director, pairs):
+    order = approve_pairs_by_order(organization=college, pairs=pairs, actor=director)
 
     order.refresh_from_db()
     assert order.file.name.endswith(".pdf")
@@ -127,29 +125,3 @@ def test_order_pdf_is_rendered_after_commit_with_the_document_text(
         assert expected in text, expected
     with order.file.open("rb") as stored:
         assert order.sha256 == hashlib.sha256(stored.read()).hexdigest()
-
-
-def test_render_order_file_is_idempotent(college, director, pairs):
-    order = issue_pairs_order(organization=college, pairs=pairs, actor=director)
-    render_order_file(order)
-    name, digest = order.file.name, order.sha256
-
-    render_order_file(Order.objects.get(pk=order.pk))
-
-    order.refresh_from_db()
-    assert (order.file.name, order.sha256) == (name, digest)
-
-
-def test_task_render_order_tolerates_a_missing_order(db, caplog):
-    task_render_order.delay(order_id=987654)
-
-    assert "order 987654 is gone" in caplog.text
-
-
-def test_task_render_order_renders(college, director, pairs):
-    order = issue_pairs_order(organization=college, pairs=pairs, actor=director)
-
-    task_render_order(order_id=order.pk)
-
-    order.refresh_from_db()
-    assert order.file and len(order.sha256) == 64
