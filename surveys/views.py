@@ -1,15 +1,15 @@
 """Pages of the feedback forms: the respondent's list, filling a response, and
 the one-time link for a respondent without an account (seed 000 §9, 6.4)."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from rules.contrib.views import permission_required
+
+from mentoring.pages import page_of
 
 from .errors import SurveyError
 from .filters import SubmittedResponseFilter
@@ -29,13 +29,11 @@ from .services import submit_response
 def my_forms(request: HttpRequest) -> HttpResponse:
     """The mentor's or mentee's forms: pending first, then the submitted ones
     (filterable by form and meeting topic); both paginated."""
-    pending = Paginator(pending_responses_of(request.user), settings.PAGE_SIZE).get_page(
-        request.GET.get("pending_page")
-    )
+    pending = page_of(request, pending_responses_of(request.user), "pending_page")
     submitted_filter = SubmittedResponseFilter(
         request.GET, queryset=submitted_responses_of(request.user)
     )
-    submitted = Paginator(submitted_filter.qs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    submitted = page_of(request, submitted_filter.qs)
     return render(
         request,
         "surveys/my_forms.html",

@@ -3,7 +3,6 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,6 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
+from mentoring.pages import page_of
 from mentoring.jobs import enqueue_on_commit
 from mentoring.selectors import organization_or_404
 
@@ -91,9 +91,7 @@ def cadence(request: HttpRequest) -> HttpResponse:
     MEETING_MAX_GAP_DAYS days, the longest gap first, filtered and paginated."""
     organization = organization_or_404(request.user)
     filters = CadenceFilterForm(request.GET)
-    page = Paginator(_breaches(organization, filters), settings.PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = page_of(request, _breaches(organization, filters))
     today = timezone.localdate()
     for pair in page:
         pair.gap_days = days_without_meeting(pair, today)

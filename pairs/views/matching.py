@@ -7,10 +7,8 @@ Every page is for ``pairs.form_pairs`` (curator, organisation admin); objects
 of another organisation answer 404.
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from rules.contrib.views import permission_required
 
+from mentoring.pages import page_of
 from mentoring.models import MentoringForm, MentoringKind
 from mentoring.selectors import organization_or_404
 from participants.models import FamilyTie, Mentee, Mentor
@@ -46,9 +45,6 @@ PERMISSION = "pairs.form_pairs"
 # Most mentees whose compatibility the score panel explains at once (a group).
 SCORE_MENTEES_LIMIT = 10
 
-
-def _page(request: HttpRequest, items, param: str = "page"):
-    return Paginator(items, settings.PAGE_SIZE).get_page(request.GET.get(param))
 
 
 def _pk(value) -> int | None:
@@ -109,7 +105,7 @@ def workspace(request: HttpRequest) -> HttpResponse:
     drafts = draft_pairs(organization)
     if chosen is not None:
         drafts = drafts.filter(form=chosen)
-    drafts_page = _page(request, drafts)
+    drafts_page = page_of(request, drafts)
     for pair in drafts_page.object_list:
         pair.explained = explained(pair)
         pair.single = len(pair.explained) == 1
@@ -144,7 +140,7 @@ def _run_context(request, organization, chosen, kind, programme) -> dict:
         context["paired_share"] = (
             round(100 * run.paired_count / run.mentees_count) if run.mentees_count else 0
         )
-        unpaired = _page(request, matching_service.unpaired_rows(run), "unpaired_page")
+        unpaired = page_of(request, matching_service.unpaired_rows(run), "unpaired_page")
         # assigned by hand since the run: one query for the page
         placed = set(
             Pair.mentees.through.objects.filter(
@@ -534,7 +530,7 @@ def wishes(request: HttpRequest) -> HttpResponse:
     query = urlencode({k: v for k, v in (("q", search), ("attitude", attitude)) if v})
     return render(request, "pairs/matching/wishes.html", {
         "wish_form": wish_form,
-        "page_obj": _page(request, _wishes(organization, search, attitude)),
+        "page_obj": page_of(request, _wishes(organization, search, attitude)),
         "q": search,
         "attitude": attitude,
         "attitudes": Attitude.choices,
@@ -601,7 +597,7 @@ def family(request: HttpRequest) -> HttpResponse:
     search = request.GET.get("q", "").strip()[:100]
     return render(request, "pairs/matching/family.html", {
         "tie_form": tie_form,
-        "page_obj": _page(request, _family_ties(organization, search)),
+        "page_obj": page_of(request, _family_ties(organization, search)),
         "q": search,
         "searches": searches,
         "query": urlencode({"q": search}) if search else "",

@@ -1,9 +1,7 @@
 """Pages of pairs and groups: forming, the director's approval, lists, a pair's
 page, the participant's own pairs and logging a meeting (seed 000 stages 5–6)."""
 
-from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from rules.contrib.views import permission_required
 
+from mentoring.pages import page_of
 from mentoring.selectors import organization_or_404
 
 from surveys.selectors import pending_links_for_pair
@@ -33,9 +32,6 @@ from ..services.approval import approve_pairs, return_pairs
 from ..services.meetings import log_meeting
 
 
-def _page(request: HttpRequest, qs, param: str = "page"):
-    return Paginator(qs, settings.PAGE_SIZE).get_page(request.GET.get(param))
-
 
 # --- Lists ----------------------------------------------------------------------------
 
@@ -45,7 +41,7 @@ def list(request: HttpRequest) -> HttpResponse:  # noqa: A001 - URL contract nam
     """All pairs of the user's organisation, filtered and paginated."""
     qs = with_inactivity(with_members(pairs_visible_to(request.user))).order_by("-created_at", "-pk")
     pair_filter = PairFilter(request.GET or None, queryset=qs)
-    page = _page(request, pair_filter.qs)
+    page = page_of(request, pair_filter.qs)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -108,7 +104,7 @@ def approval_queue(request: HttpRequest) -> HttpResponse:
             messages.error(request, str(error))
         return redirect("pairs:approval_queue")
     return render(
-        request, "pairs/approval_queue.html", {"page_obj": _page(request, queue), "decision": decision}
+        request, "pairs/approval_queue.html", {"page_obj": page_of(request, queue), "decision": decision}
     )
 
 

@@ -3,9 +3,7 @@
 
 from collections import defaultdict
 
-from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from rules.contrib.views import permission_required
 
+from mentoring.pages import page_of
 from participants.views.common import file_response
 from surveys.selectors import pending_responses_of
 
@@ -43,9 +42,6 @@ WAITING_STATUSES = (PairStatus.DRAFT, PairStatus.PROPOSED)
 PENDING_SHOWN = 20
 MEETINGS_SHOWN = 10
 
-
-def _page(request: HttpRequest, qs, param: str = "page"):
-    return Paginator(qs, settings.PAGE_SIZE).get_page(request.GET.get(param))
 
 
 def _visible_pair(user, pk: int) -> Pair:
@@ -88,7 +84,7 @@ def my_pairs(request: HttpRequest) -> HttpResponse:
     feedback forms still to fill; and, for a user who is also a mentee, a card
     of their mentor leading to «Мой наставник»."""
     own = pairs_of_user(request.user)
-    page = _page(request, with_plan_progress(own["as_mentor"]))
+    page = page_of(request, with_plan_progress(own["as_mentor"]))
     rows = _mentor_rows(request.user, page.object_list)
     mentee_pairs = own["as_mentee"].filter(status__in=WORKING_STATUSES)
     return render(
@@ -123,7 +119,7 @@ def my_mentor(request: HttpRequest) -> HttpResponse:
     forms still to fill. Earlier pairs are listed below; without a current
     pair, the page says what happens next."""
     own = pairs_of_user(request.user)["as_mentee"]
-    page = _page(request, own.filter(status__in=WORKING_STATUSES).prefetch_related("meetings"))
+    page = page_of(request, own.filter(status__in=WORKING_STATUSES).prefetch_related("meetings"))
     plans = plans_by_pair(pair.pk for pair in page.object_list)
     current = [
         {
@@ -142,7 +138,7 @@ def my_mentor(request: HttpRequest) -> HttpResponse:
             "page_obj": page,
             "current": current,
             "waiting": own.filter(status__in=WAITING_STATUSES).exists(),
-            "past": _page(request, own.filter(status__in=ENDED_STATUSES), "past_page"),
+            "past": page_of(request, own.filter(status__in=ENDED_STATUSES), "past_page"),
             "pending": pending[:PENDING_SHOWN],
             "pending_count": pending.count(),
         },

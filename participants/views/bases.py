@@ -10,7 +10,9 @@ from mentoring.permissions import object_permission_required
 from ..filters import MenteeFilter, MentorFilter
 from ..forms import ConsentForm
 from ..selectors import get_participant_for_user, mentees_visible_to, mentors_visible_to
-from .common import page_of, profile_of
+from mentoring.pages import page_of
+
+from .common import profile_of
 
 # Order of a base on its pages and in its export.
 BASE_ORDER = ("participant__surname", "participant__name", "participant__patronymic", "pk")

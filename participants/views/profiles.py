@@ -54,7 +54,9 @@ from ..services.statuses import (
     remove_training,
     set_mentee_status,
 )
-from .common import page_of, profile_of
+from mentoring.pages import page_of, stored_file_response
+
+from .common import profile_of
 
 EDIT = "participants.edit_profiles"
 EDIT_OWN = "participants.edit_own_mentor_profile"
@@ -236,13 +238,8 @@ def portfolio_delete(request, pk: int):
 
 
 def _file_response(field_file, filename: str) -> FileResponse:
-    if not field_file or not field_file.storage.exists(field_file.name):
-        raise Http404
-    extension = os.path.splitext(field_file.name)[1].lower()
-    return FileResponse(
-        field_file.open("rb"), as_attachment=True, filename=filename + extension,
-        content_type=content_type_of(field_file.name),
-    )
+    extension = os.path.splitext(field_file.name)[1].lower() if field_file else ""
+    return stored_file_response(field_file, filename + extension, content_type_of(field_file.name))
 
 
 def training_certificate(request, pk: int):

@@ -6,8 +6,6 @@ manage awards or is of another organisation (``mentoring.permissions``); the
 lists answer 403 to people outside the programme staff."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
-from django.conf import settings
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -33,7 +31,9 @@ from ..services.awards import (
     propose_award,
     update_award,
 )
-from .common import chosen_year, page_of
+from mentoring.pages import page_of
+
+from .common import chosen_year
 
 MAX_SEARCH_WORDS = 5
 
@@ -92,7 +92,7 @@ def mentor_results(request: HttpRequest) -> HttpResponse:
     words = _fold(search).split()[:MAX_SEARCH_WORDS]
     if words:
         results = [r for r in results if all(word in _fold(r.full_name) for word in words)]
-    page = Paginator(results, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, results)
     return render(request, "reports/mentor_results.html", {
         "academic_year": year,
         "form": form,

@@ -1,8 +1,6 @@
-"""Helpers shared by the views of reports: the chosen year, pagination, file responses."""
+"""The academic year a reports page is about (``?year=<pk>``)."""
 
-from django.conf import settings
-from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import HttpRequest
 
 from mentoring.models import AcademicYear
 
@@ -15,17 +13,3 @@ def chosen_year(request: HttpRequest) -> AcademicYear:
         if year is not None:
             return year
     return AcademicYear.current()
-
-
-def page_of(request: HttpRequest, queryset):
-    """The ``?page=`` page of ``queryset`` (settings.PAGE_SIZE per page)."""
-    return Paginator(queryset, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def file_response(field_file, filename: str, content_type: str) -> FileResponse:
-    """A stored file as an attachment; Http404 when it is not stored."""
-    if not field_file or not field_file.storage.exists(field_file.name):
-        raise Http404
-    return FileResponse(
-        field_file.open("rb"), as_attachment=True, filename=filename, content_type=content_type
-    )

@@ -36,7 +36,9 @@ from ..services.indicators import (
     set_indicator_value,
     unpick_indicator,
 )
-from .common import chosen_year, file_response
+from mentoring.pages import stored_file_response
+
+from .common import chosen_year
 
 GROUP_ORDER = list(IndicatorGroup.values)
 
@@ -253,7 +255,7 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
     record = selectors.get_indicator_value_for_user(request.user, pk)
     name = record.evidence.name if record.evidence else ""
     extension = os.path.splitext(name)[1].lower()
-    response = file_response(
+    response = stored_file_response(
         record.evidence,
         f"evidence-{record.indicator.code}-{record.academic_year.title.replace('/', '-')}{extension}",
         evidence_content_type(name),

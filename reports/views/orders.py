@@ -3,10 +3,8 @@ director's signature or return, issue, the PDF and the DOCX (seed 000 1.1,
 4.1, 5.6, 7.4). Orders of another organisation, and every order for mentors
 and mentees, answer 404; staff without the role for an action get 403."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -23,7 +21,7 @@ from ..filters import OrderFilter
 from ..forms_orders import OrderForm, ReturnForm
 from ..renderers.base import PDF
 from ..services import orders as service
-from .common import file_response, page_of
+from mentoring.pages import page_of, stored_file_response
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 LIST_KINDS = {OrderKind.PAIRS_APPROVAL: "pairs", OrderKind.MENTOR_BASE: "mentors", OrderKind.REWARDS: "awards"}
@@ -165,10 +163,6 @@ def _history(order) -> list:
     )
 
 
-def _paged(request: HttpRequest, rows: list, param: str):
-    return Paginator(rows, settings.PAGE_SIZE).get_page(request.GET.get(param))
-
-
 def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """An order's requisites, text, list (paginated), status history and the
     actions the user's role allows."""
@@ -179,9 +173,9 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "reports/order_detail.html", {
         "order": order,
         "content": content,
-        "pairs_page": _paged(request, content["pairs"], "page"),
-        "people_page": _paged(request, content["people"], "page"),
-        "awards_page": _paged(request, content["awards"], "page"),
+        "pairs_page": page_of(request, content["pairs"], "page"),
+        "people_page": page_of(request, content["people"], "page"),
+        "awards_page": page_of(request, content["awards"], "page"),
         "history": _history(order),
         "can_edit": is_draft and user.has_perm("reports.draft_orders"),
         "can_sign": order.status == OrderStatus.SUBMITTED and user.has_perm("reports.sign_orders"),
@@ -301,7 +295,7 @@ def order_download(request: HttpRequest, pk: int) -> HttpResponse:
     filename = "order-{number}-{date}.pdf".format(
         number=order.number, date=order.issued_on.strftime("%Y-%m-%d")
     )
-    response = file_response(order.file, filename, PDF)
+    response = stored_file_response(order.file, filename, PDF)
     _log_download(request, order, "pdf")
     return response
 

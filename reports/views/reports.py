@@ -17,7 +17,7 @@ from ..enums import ReportKind
 from ..forms_reports import ReportBuildForm
 from ..renderers.base import PDF, XLSX
 from ..services.annual import ReportError, request_report, set_report_published
-from .common import file_response, page_of
+from mentoring.pages import page_of, stored_file_response
 
 DOWNLOAD_TYPES = {"pdf": PDF, "xlsx": XLSX}
 
@@ -84,7 +84,7 @@ def report_download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
     filename = "{kind}-{year}.{fmt}".format(
         kind=report.kind, year=report.academic_year.title.replace("/", "-"), fmt=fmt
     )
-    response = file_response(field_file, filename, DOWNLOAD_TYPES[fmt])
+    response = stored_file_response(field_file, filename, DOWNLOAD_TYPES[fmt])
     log_action("reports.report.downloaded", actor=request.user, organization=report.organization,
                obj=report, data={"format": fmt})
     return response

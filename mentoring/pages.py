@@ -1,0 +1,26 @@
+"""Helpers every app's views share: the page of a list and a stored file as a
+download."""
+
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.http import FileResponse, Http404, HttpRequest
+
+
+def page_of(request: HttpRequest, items, param: str = "page") -> Page:
+    """The ``?<param>=`` page of ``items`` (a queryset or a list),
+    ``settings.PAGE_SIZE`` per page; an out-of-range or malformed number gives
+    the nearest page."""
+    return Paginator(items, settings.PAGE_SIZE).get_page(request.GET.get(param))
+
+
+def stored_file_response(field_file, filename: str, content_type: str) -> FileResponse:
+    """A stored file (a FieldFile) as an attachment named ``filename``, never
+    kept by proxies or the browser (every stored file holds personal data);
+    Http404 when there is no file or it is missing from the storage."""
+    if not field_file or not field_file.storage.exists(field_file.name):
+        raise Http404
+    response = FileResponse(
+        field_file.open("rb"), as_attachment=True, filename=filename, content_type=content_type
+    )
+    response["Cache-Control"] = "no-store"
+    return response
