@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from mentoring.enums import PROGRAMME_STAFF_ROLES, Role
 from mentoring.selectors import organization_of, roles_of
+from participants.selectors import name_search_q
 from participants.enums import ConsentStatus
 from participants.models import Mentee, Mentor
 
@@ -200,19 +201,6 @@ def mentees_for_pairing(organization, form=None, search: str = "") -> QuerySet[M
     return qs.select_related("participant").order_by(
         "participant__surname", "participant__name", "participant__patronymic", "pk"
     )
-
-
-def name_search_q(text: str, prefix: str) -> Q:
-    """A condition matching every word of ``text`` against surname, name or
-    patronymic of the participant at ``prefix`` (e.g. ``"mentor__participant__"``)."""
-    condition = Q()
-    for word in text.split():
-        condition &= (
-            Q(**{prefix + "surname__icontains": word})
-            | Q(**{prefix + "name__icontains": word})
-            | Q(**{prefix + "patronymic__icontains": word})
-        )
-    return condition
 
 
 def draft_pairs(organization) -> QuerySet[Pair]:

@@ -4,7 +4,7 @@ The same filter sets drive the pages and their XLSX/CSV export
 (``views.exports``), so a file holds exactly the people the page lists."""
 
 import django_filters
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from mentoring.enums import ParticipantCategory
@@ -13,10 +13,9 @@ from mentoring.selectors import staff_organization_of
 
 from .enums import ConsentStatus, MenteeStatus, MentorStatus
 from .forms import filter_helper
-from .selectors import study_groups
+from .selectors import name_search_q, study_groups
 
 SEARCH_FIELDS = ("surname", "name", "patronymic", "email", "study_group")
-MAX_SEARCH_WORDS = 5
 
 
 def programme_forms(user) -> QuerySet[MentoringForm]:
@@ -56,13 +55,7 @@ class _BaseFilter(django_filters.FilterSet):
     def search(self, queryset, name, value):
         """Every word must occur in the surname, name, patronymic, e-mail or group.
         Capitalised variants are tried too: SQLite folds case for ASCII only."""
-        for word in value.split()[:MAX_SEARCH_WORDS]:
-            condition = Q()
-            for variant in {word, word.lower(), word.capitalize(), word.upper()}:
-                for field in SEARCH_FIELDS:
-                    condition |= Q(**{f"participant__{field}__icontains": variant})
-            queryset = queryset.filter(condition)
-        return queryset
+        return queryset.filter(name_search_q(value, "participant__", SEARCH_FIELDS))
 
     def by_form(self, queryset, name, form: MentoringForm):
         """People whose category the form admits on this side of a pair

@@ -9,6 +9,27 @@ from pairs.enums import OPEN_STATUSES
 
 from .models import ApplicantImport, Consent, Mentee, MenteeRequest, Mentor, Participant
 
+# A search uses at most this many words of what was typed.
+MAX_SEARCH_WORDS = 5
+NAME_FIELDS = ("surname", "name", "patronymic")
+
+
+def name_search_q(text: str, prefix: str = "", fields: tuple[str, ...] = NAME_FIELDS) -> Q:
+    """A condition: every word of ``text`` (at most MAX_SEARCH_WORDS) occurs in
+    one of ``fields`` of the participant at ``prefix`` (e.g.
+    ``"mentor__participant__"``). SQLite folds the case of ASCII letters only,
+    so the lower-case, capitalised and upper-case spellings are tried too.
+    An empty ``text`` gives an empty condition (everything)."""
+    condition = Q()
+    for word in text.split()[:MAX_SEARCH_WORDS]:
+        any_field = Q()
+        for variant in {word, word.lower(), word.capitalize(), word.upper()}:
+            for field in fields:
+                any_field |= Q(**{f"{prefix}{field}__icontains": variant})
+        condition &= any_field
+    return condition
+
+
 def participants_visible_to(user) -> QuerySet[Participant]:
     """Participants of the user's organisation for programme staff (curator,
     director, working group, admin); nothing for anybody else."""

@@ -35,7 +35,7 @@ from ..forms.profiles import (
     add_service_errors,
 )
 from ..models import MenteeRequest, Mentor, MentorTraining, PortfolioItem
-from ..selectors import get_participant_for_user, participants_visible_to
+from ..selectors import get_participant_for_user, name_search_q, participants_visible_to
 from ..services.profiles import (
     ProfileError,
     add_mentee_request,
@@ -60,7 +60,6 @@ from .common import profile_of
 
 EDIT = "participants.edit_profiles"
 EDIT_OWN = "participants.edit_own_mentor_profile"
-MAX_SEARCH_WORDS = 5
 
 
 # --- who reaches what ---------------------------------------------------------------
@@ -287,18 +286,6 @@ def my_portfolio_add(request):
 # --- approval of the mentor base ----------------------------------------------------
 
 
-def _search(queryset, text: str):
-    """Every word in the surname, name or patronymic; capitalised variants are
-    tried too (SQLite folds case for ASCII only)."""
-    for word in text.split()[:MAX_SEARCH_WORDS]:
-        condition = Q()
-        for variant in {word, word.lower(), word.capitalize()}:
-            for field in ("surname", "name", "patronymic"):
-                condition |= Q(**{"participant__%s__contains" % field: variant})
-        queryset = queryset.filter(condition)
-    return queryset
-
-
 @permission_required("participants.approve_mentors", raise_exception=True)
 def mentor_approval(request):
     """«Утверждение базы наставников» (seed 000 §4.1): candidates with consent to
@@ -329,7 +316,7 @@ def mentor_approval(request):
     return render(request, "participants/mentor_approval.html", {
         "form": form,
         "query": query,
-        "page": page_of(request, _search(listed, query)),
+        "page": page_of(request, listed.filter(name_search_q(query, "participant__"))),
         "without_consent": candidates.exclude(participant__consent_status=ConsentStatus.GIVEN).count(),
         "chosen": {str(pk) for pk in request.POST.getlist("mentors")},
     })

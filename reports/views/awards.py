@@ -6,7 +6,6 @@ manage awards or is of another organisation (``mentoring.permissions``); the
 lists answer 403 to people outside the programme staff."""
 
 from django.contrib import messages
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,6 +16,7 @@ from rules.contrib.views import permission_required
 from mentoring.models import AcademicYear
 from mentoring.permissions import object_permission_required
 from mentoring.selectors import organization_or_404
+from participants.selectors import MAX_SEARCH_WORDS, name_search_q
 from pairs.errors import PairError
 from participants.models import Mentor
 
@@ -35,7 +35,6 @@ from mentoring.pages import page_of
 
 from .common import chosen_year
 
-MAX_SEARCH_WORDS = 5
 
 
 def _fold(text: str) -> str:
@@ -53,16 +52,6 @@ def _query_without_page(request: HttpRequest, year: AcademicYear) -> str:
     query.pop("page", None)
     query["year"] = str(year.pk)
     return query.urlencode()
-
-
-def _name_condition(word: str) -> Q:
-    """``word`` in the mentor's surname, name or patronymic; SQLite folds the
-    case of ASCII letters only, so the usual spellings are tried."""
-    condition = Q()
-    for variant in {word, word.lower(), word.capitalize(), word.upper()}:
-        for name in ("surname", "name", "patronymic"):
-            condition |= Q(**{"mentor__participant__%s__icontains" % name: variant})
-    return condition
 
 
 def _year_url(name: str, year: AcademicYear) -> str:
@@ -119,8 +108,8 @@ def award_list(request: HttpRequest) -> HttpResponse:
         if form.cleaned_data["kind"]:
             awards = awards.filter(kind=form.cleaned_data["kind"])
             filtered = True
-        for word in form.cleaned_data["q"].split()[:MAX_SEARCH_WORDS]:
-            awards = awards.filter(_name_condition(word))
+        if form.cleaned_data["q"].split():
+            awards = awards.filter(name_search_q(form.cleaned_data["q"], "mentor__participant__"))
             filtered = True
     page = page_of(request, awards.order_by(
         "mentor__participant__surname", "mentor__participant__name", "kind", "pk"
