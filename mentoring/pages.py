@@ -1,9 +1,10 @@
-"""Helpers every app's views share: the page of a list and a stored file as a
-download."""
+"""Helpers every app's views share: the page of a list, a generated or a stored
+file as a download."""
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.utils.http import content_disposition_header
 
 
 def page_of(request: HttpRequest, items, param: str = "page") -> Page:
@@ -22,5 +23,15 @@ def stored_file_response(field_file, filename: str, content_type: str) -> FileRe
     response = FileResponse(
         field_file.open("rb"), as_attachment=True, filename=filename, content_type=content_type
     )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def file_response(content: bytes, *, content_type: str, filename: str, inline: bool = False) -> HttpResponse:
+    """A generated file as a download (or shown ``inline``), any file name
+    (Cyrillic included), never kept by proxies or the browser: every file the
+    portal makes holds personal data."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(not inline, filename)
     response["Cache-Control"] = "no-store"
     return response

@@ -11,8 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from rules.contrib.views import permission_required
 
-from mentoring.pages import page_of
-from participants.views.common import file_response
+from mentoring.pages import file_response, page_of
 from surveys.selectors import pending_responses_of
 
 from ..enums import WORKING_STATUSES, PairStatus

@@ -9,6 +9,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from rules.contrib.views import permission_required
 
+from mentoring.pages import file_response
 from mentoring.permissions import object_permission_required
 from mentoring.selectors import staff_organization_of
 from pairs.selectors import open_pairs_of_participant
@@ -18,7 +19,6 @@ from ..errors import ConsentError
 from ..forms.consents import ConsentForm, ConsentFormsGroupForm, ConsentWithdrawForm
 from ..models import Consent
 from ..selectors import get_participant_for_user, participants_visible_to, study_groups
-from .common import file_response
 from ..services.consents import (
     MAX_FORMS_PER_PDF,
     consent_form_page,

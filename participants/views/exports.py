@@ -10,13 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from rules.contrib.views import permission_required
 
+from mentoring.pages import file_response
 from mentoring.selectors import staff_organization_of
 
 from ..filters import MenteeFilter, MentorFilter
 from ..selectors import mentees_visible_to, mentors_visible_to
 from ..services.exporting import FORMATS, export_base
 from .bases import base_filterset
-from .common import file_response
 
 
 def _export(request, *, kind: str, queryset, filter_class, list_url: str) -> HttpResponse:

@@ -29,9 +29,8 @@ from ..services.importing import (
     set_mapping,
     upload_import,
 )
-from mentoring.pages import page_of
+from mentoring.pages import file_response, page_of
 
-from .common import file_response
 
 RECENT_IMPORTS = 10
 ERRORS_SHOWN = 500  # on the page; the workbook holds them all

@@ -59,10 +59,10 @@ def test_order_list_shows_register(client, organization, curator, director):
     assert all(reverse("reports:order_create", args=[kind]) in html for kind in OrderKind.values)
 
 
-def test_order_list_says_a_legacy_pdf_is_being_prepared(client, organization, curator):
-    _order(organization, AcademicYear.current(), 1, with_file=False)
+def test_order_list_offers_no_download_for_a_signed_order_without_a_file(client, organization, curator):
+    order = _order(organization, AcademicYear.current(), 1, with_file=False)
     html = _client(client, curator).get(reverse("reports:order_list")).content.decode()
-    assert "готовится" in html
+    assert reverse("reports:order_download", args=[order.pk]) not in html
 
 
 def test_order_list_has_no_new_order_menu_for_the_director(client, organization, director):
@@ -112,8 +112,19 @@ def test_order_download_gives_the_pdf_to_staff(client, organization, curator):
 
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
-    assert 'filename="order-7-' in response["Content-Disposition"]
+    assert 'filename="prikaz-7-' in response["Content-Disposition"]
+    assert response["Cache-Control"] == "no-store"  # it names people
     assert b"".join(response.streaming_content) == b"%PDF-1.4 order 7"
+
+
+def test_draft_preview_and_docx_are_generated_downloads_never_cached(client, organization, curator):
+    draft = _order(organization, AcademicYear.current(), 8, status=OrderStatus.DRAFT, with_file=False)
+    _client(client, curator)
+    for name, start in (("reports:order_download", b"%PDF"), ("reports:order_docx", b"PK")):
+        response = client.get(reverse(name, args=[draft.pk]))
+        assert response.content.startswith(start)
+        assert 'filename="proekt-prikaza-%d.' % draft.pk in response["Content-Disposition"]
+        assert response["Cache-Control"] == "no-store"
 
 
 @pytest.mark.parametrize("persona", ["alice", "bob", "charlie"])

@@ -19,9 +19,10 @@ from .. import selectors
 from ..enums import OrderKind, OrderStatus
 from ..filters import OrderFilter
 from ..forms_orders import OrderForm, ReturnForm
+from ..renderers.order import order_filename, render_order, render_order_docx
 from ..renderers.base import PDF
 from ..services import orders as service
-from mentoring.pages import page_of, stored_file_response
+from mentoring.pages import file_response, page_of, stored_file_response
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 LIST_KINDS = {OrderKind.PAIRS_APPROVAL: "pairs", OrderKind.MENTOR_BASE: "mentors", OrderKind.REWARDS: "awards"}
@@ -275,15 +276,13 @@ def order_download(request: HttpRequest, pk: int) -> HttpResponse:
     """The order's PDF as an attachment, for the organisation's programme
     staff (404 for everybody else): the stored signed file (re-created from the
     frozen content if it went missing and the hash still matches), or a
-    «ПРОЕКТ» preview of a draft or submitted order. 404 while a legacy order's
-    PDF is not rendered yet."""
+    «ПРОЕКТ» preview of a draft or submitted order. 404 for a signed order
+    without a stored file or checksum (signed before orders froze their
+    content)."""
     order = selectors.get_order_for_user(request.user, pk)
     if not order.is_frozen:
-        from ..renderers.order import render_order
-
         rendered = render_order(order)
-        response = HttpResponse(rendered.content, content_type=PDF)
-        response["Content-Disposition"] = 'attachment; filename="order-draft-%d.pdf"' % order.pk
+        response = file_response(rendered.content, content_type=PDF, filename=rendered.filename)
         _log_download(request, order, "pdf")
         return response
     if order.sha256 and not (order.file and order.file.storage.exists(order.file.name)):
@@ -292,10 +291,7 @@ def order_download(request: HttpRequest, pk: int) -> HttpResponse:
         except service.OrderError as error:
             messages.error(request, str(error))
             return redirect("reports:order_detail", pk=order.pk)
-    filename = "order-{number}-{date}.pdf".format(
-        number=order.number, date=order.issued_on.strftime("%Y-%m-%d")
-    )
-    response = stored_file_response(order.file, filename, PDF)
+    response = stored_file_response(order.file, order_filename(order, "pdf"), PDF)
     _log_download(request, order, "pdf")
     return response
 
@@ -303,15 +299,8 @@ def order_download(request: HttpRequest, pk: int) -> HttpResponse:
 def order_docx(request: HttpRequest, pk: int) -> FileResponse | HttpResponse:
     """The order as an editable DOCX (the same content as the PDF), for the
     organisation's programme staff; 404 for everybody else."""
-    from ..renderers.order import render_order_docx
-
     order = selectors.get_order_for_user(request.user, pk)
     rendered = render_order_docx(order)
-    if order.is_frozen and order.number and order.issued_on:
-        filename = "order-%s-%s.docx" % (order.number, order.issued_on.strftime("%Y-%m-%d"))
-    else:
-        filename = "order-draft-%d.docx" % order.pk
-    response = HttpResponse(rendered.content, content_type=DOCX)
-    response["Content-Disposition"] = 'attachment; filename="%s"' % filename
+    response = file_response(rendered.content, content_type=DOCX, filename=rendered.filename)
     _log_download(request, order, "docx")
     return response
