@@ -57,7 +57,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         context["trend_chart"] = widgets.trend_chart_data(trend)
         pairs = widgets.pairs_widget(user)
         context["pairs"] = pairs
-        context["pair_counts"] = {"rows": pairs["by_status"], "total": pairs["total"]}
     if is_staff:
         context["overdue"] = widgets.overdue_widget(organization, year)
         context["inactive"] = widgets.inactive_widget(user)

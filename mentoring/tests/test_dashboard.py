@@ -123,9 +123,9 @@ def test_dashboard_curator_blocks(client, curator, alice, bob, organization, n):
     assert reverse("roadmap:detail") + "?overdue=on" in text
     assert "Обеспечить нормативно-правовое оформление программы наставничества" in text
 
-    counts = {status: count for status, _label, count in context["pair_counts"]["rows"]}
+    counts = {status: count for status, _label, count in context["pairs"]["by_status"]}
     assert counts == _expected_pair_counts(n)
-    assert context["pair_counts"]["total"] == 2 * n
+    assert context["pairs"]["total"] == 2 * n
 
     silent = sum(1 for i in range(n) if CYCLE[i % 4] == "silent") + 1  # and bob's pair
     assert context["inactive"]["count"] == silent
@@ -237,7 +237,7 @@ def test_dashboard_outsider_sees_nothing_of_another_organisation(client, charlie
     client.force_login(charlie)
     response = client.get(DASHBOARD)
     text = response.content.decode()
-    assert response.context["pair_counts"]["total"] == 0
+    assert response.context["pairs"]["total"] == 0
     assert response.context["inactive"]["count"] == 0
     assert response.context["overdue"]["count"] == 0
     assert response.context["stages"] == []
