@@ -11,7 +11,7 @@ PORT ?= 8000
 # The development run only: a throwaway key and DEBUG. Production sets its own.
 DEV_ENV := DEBUG=true SECRET_KEY=$${SECRET_KEY:-dev-only-not-secret}
 
-.PHONY: run test install system-packages migrate demo worker lint messages clean
+.PHONY: run test install system-packages migrate demo worker lint messages clean backup restore
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,17 @@ run: demo
 worker: install
 	mkdir -p var
 	$(DEV_ENV) $(VENV)/bin/celery -A mentoring worker -B --schedule=var/celerybeat-schedule --loglevel=info
+
+# Backups (mentoring/backups.py): the database and MEDIA_ROOT into a new folder of
+# BACKUP_DIR (default var/backups); restore the latest or BACKUP=<folder name or path>.
+# The environment is the portal's own (DATABASE_URL, MEDIA_ROOT, ...); no key is needed.
+BACKUP_ENV := SECRET_KEY=$${SECRET_KEY:-backup-needs-no-secret-key}
+
+backup: install
+	$(BACKUP_ENV) $(PY) manage.py backup
+
+restore: install
+	$(BACKUP_ENV) $(PY) manage.py restore --noinput $(BACKUP)
 
 test: install
 	$(VENV)/bin/pytest

@@ -12,6 +12,7 @@ from urllib.parse import urlparse
 
 import dj_database_url
 from celery.schedules import crontab
+from django.conf import global_settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -72,6 +73,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
     "import_export",
+    "dbbackup",
     "mentoring",
     "participants",
     "pairs",
@@ -226,6 +228,28 @@ FILE_UPLOAD_HANDLERS = [
 ]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# --- Backup -----------------------------------------------------------------------
+# make backup / make restore (mentoring/backups.py, django-dbbackup): the database
+# and MEDIA_ROOT into one timestamped folder of BACKUP_DIR per backup.
+
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", DATA_DIR / "backups")).resolve()
+# dbbackup's own commands (dbbackup, listbackups, ...) use the same folder; this
+# extends STORAGES as set above (keep any later STORAGES edit merging, not replacing).
+STORAGES = {
+    **globals().get("STORAGES", global_settings.STORAGES),
+    "dbbackup": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(BACKUP_DIR)},
+    },
+}
+# SQLite is restored through the online backup API into the open connection.
+DBBACKUP_CONNECTOR_MAPPING = {
+    "django.db.backends.sqlite3": "mentoring.backups.SqliteOnlineConnector",
+}
+# pg_restore: the restoring role owns the objects (a new machine may have another).
+DBBACKUP_CONNECTORS = {"default": {"PG_OPTIONS": "--no-owner --no-privileges"}}
+DBBACKUP_SEND_EMAIL = False
 
 # --- Forms ------------------------------------------------------------------------
 
