@@ -64,6 +64,19 @@ class MatchingMode(models.TextChoices):
     MOST_PAIRED = "most_paired", _("Most mentees paired")
 
 
+class MatchingRunStatus(models.TextChoices):
+    """State of a run of the matcher, a background job (issue 13)."""
+
+    QUEUED = "queued", pgettext_lazy("matching run", "Queued")
+    RUNNING = "running", pgettext_lazy("matching run", "Running")
+    DONE = "done", pgettext_lazy("matching run", "Done")
+    FAILED = "failed", pgettext_lazy("matching run", "Failed")
+
+
+# A run in one of these states holds its cohort: a second request shows it.
+ACTIVE_RUN_STATUSES = (MatchingRunStatus.QUEUED, MatchingRunStatus.RUNNING)
+
+
 class UnpairedReason(models.TextChoices):
     """Why a mentee of the cohort was left without a mentor (seed 000 5.5)."""
 

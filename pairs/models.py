@@ -12,6 +12,7 @@ from .enums import (
     Attitude,
     EndInitiative,
     MatchingMode,
+    MatchingRunStatus,
     MeetingFormat,
     MeetingType,
     PairStatus,
@@ -298,8 +299,10 @@ class MatchingPreference(models.Model):
 
 
 class MatchingRun(models.Model):
-    """One run of the whole-cohort matcher (pairs.services.matching.run_matching):
-    its settings, the figures and the mentees left without a mentor."""
+    """One run of the whole-cohort matcher (pairs.services.matching.run_matching),
+    a background job (pairs.services.matching_runs): its settings, state, the
+    figures and the mentees left without a mentor. At most one run of an
+    organisation's form and kind is queued or running at a time."""
 
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="+", verbose_name=_("organisation")
@@ -327,15 +330,35 @@ class MatchingRun(models.Model):
     duration_ms = models.PositiveIntegerField(_("time, ms"), default=0)
     # [{"mentee": pk, "reason": UnpairedReason, "detail": Russian sentence}]
     unpaired = models.JSONField(_("mentees without a mentor"), default=list)
+    status = models.CharField(
+        _("status"), max_length=20, choices=MatchingRunStatus.choices,
+        default=MatchingRunStatus.QUEUED,
+    )
+    # A known reason shown to the curator as it is, or a plain sentence (the
+    # traceback goes to the log).
+    error = models.TextField(_("error"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(_("run at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("matching run")
         verbose_name_plural = _("matching runs")
         ordering = ["-created_at", "-pk"]
+        constraints = [
+            # a second click while a run is queued or running shows that run
+            models.UniqueConstraint(
+                fields=["organization", "form", "kind"],
+                condition=models.Q(status__in=["queued", "running"]),
+                name="one_active_matching_run",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["organization", "form", "status"], name="matching_run_cohort"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.form} · {self.created_at:%d.%m.%Y %H:%M}"

@@ -4,13 +4,15 @@ and idempotent (CONVENTIONS.md, Celery tasks)."""
 import datetime
 import logging
 
-from celery import shared_task
 from django.contrib.auth import get_user_model
+
+from mentoring.jobs import reliable_task
 
 logger = logging.getLogger(__name__)
 
 
-@shared_task(name="pairs.remind_inactive_pairs", acks_late=True)
+# E-mails to a few hundred mentors: short limits; a redelivery sends nothing twice.
+@reliable_task("pairs.remind_inactive_pairs", soft_time_limit=120, time_limit=150, max_retries=3)
 def task_remind_inactive_pairs(
     *,
     pair_ids: list[int] | None = None,
@@ -35,3 +37,31 @@ def task_remind_inactive_pairs(
     )
     logger.info("cadence reminders: %s", counts)
     return counts
+
+
+# --- The whole-cohort matcher (issue 13: matching in the worker) -----------------------------
+
+
+# Time limits of the run, in seconds: the soft one raises inside the run (it
+# fails with a message), the hard one kills the process.
+MATCHING_SOFT_TIME_LIMIT = 300
+MATCHING_HARD_TIME_LIMIT = 360
+
+
+@reliable_task(
+    "pairs.run_matching",
+    soft_time_limit=MATCHING_SOFT_TIME_LIMIT,
+    time_limit=MATCHING_HARD_TIME_LIMIT,
+)
+def task_run_matching(*, run_id: int) -> str | None:
+    """Run the queued matching run ``run_id``
+    (``pairs.services.matching_runs.perform_matching_run``): replace the unlocked
+    drafts of its form and kind. A run already done, failed or deleted is
+    skipped, so a redelivered job changes nothing. Returns the run's status."""
+    from .services.matching_runs import perform_matching_run
+
+    run = perform_matching_run(run_id)
+    if run is None:
+        logger.warning("matching run %s is gone", run_id)
+        return None
+    return run.status

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import lifecycle, matching, plans
+from .views import lifecycle, matching, plans, workspace
 from .views import pairs as views
 
 app_name = "pairs"
@@ -10,9 +10,10 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("approval/", views.approval_queue, name="approval_queue"),
     path("<int:pk>/meetings/new/", views.meeting_create, name="meeting_create"),
-    # the curator's matching workspace (stage 5): views/matching.py
-    path("form/", matching.workspace, name="form"),
-    path("form/run/", matching.run, name="matching_run"),
+    # the curator's matching workspace (stage 5): views/workspace.py, views/matching.py
+    path("form/", workspace.workspace, name="form"),
+    path("form/run/", workspace.run, name="matching_run"),
+    path("form/run/<int:pk>/status/", workspace.run_status, name="matching_run_status"),
     path("form/submit/", matching.submit, name="submit"),
     path("form/delete/", matching.delete_draft, name="delete_draft"),
     path("form/lock/", matching.lock, name="matching_lock"),

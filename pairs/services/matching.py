@@ -12,8 +12,9 @@ import time
 from collections import Counter
 
 import numpy as np
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -23,7 +24,7 @@ from mentoring.services import log_action
 from participants.enums import ConsentStatus, MenteeStatus, MentorStatus
 from participants.models import Mentee, Mentor
 
-from ..enums import OPEN_STATUSES, MatchingMode, PairStatus, UnpairedReason
+from ..enums import OPEN_STATUSES, MatchingMode, MatchingRunStatus, PairStatus, UnpairedReason
 from ..errors import PairError
 from ..matching.cohort import (
     MATCHABLE_MENTOR_STATUSES,
@@ -224,77 +225,136 @@ def run_matching(
     min_score: float = 0.0,
     actor,
 ) -> MatchingRun:
-    """Match the whole cohort of ``organization`` for ``form`` and ``kind`` and
-    replace the unlocked drafts of that form and kind with the result.
+    """Match the whole cohort of ``organization`` for ``form`` and ``kind`` here
+    and now, and replace the unlocked drafts of that form and kind with the
+    result (the curator's button queues the same work for the worker:
+    ``pairs.services.matching_runs.request_matching``).
 
-    In one transaction: locks the organisation's mentor rows (a hand-made pair
-    made at the same time waits, so no mentor is overfilled and no mentee
-    paired twice); deletes the unlocked DRAFT pairs of this form and kind (their
-    mentees return to the cohort); loads the cohort (``pairs.matching.cohort``:
-    mentees in the base of the form's categories not in an open pair; approved
-    or trained mentors with consent and a free place); scores it with the
-    programme's weights; solves exactly (``mode``: a MatchingMode; pairs scoring
-    below ``min_score`` points are not made); creates the draft pairs in bulk
-    — a group kind (max_group_size > 1) gives each mentor at most one new group
-    of up to max_group_size, a one-to-one kind one pair per mentee up to the
-    mentor's free places — with their scores and terms; stores and returns the
-    MatchingRun with its figures and the mentees left out with their reasons
-    (seed 000 5.5). A bounded number of queries whatever the cohort's size.
-    Raises PairError when the actor is not the curator, the programme does not
-    fit, or the mode or minimum score is not valid. Audited as
-    ``pairs.matching.run``.
+    Checks the settings (:func:`check_run_settings`), then in one transaction
+    takes the cohort's locks (:func:`lock_cohort`), stores a MatchingRun and
+    fills it (:func:`match_cohort`). Returns the run, status DONE. Raises
+    PairError when the actor is not the curator, the programme does not fit, or
+    the mode or minimum score is not valid.
     """
-    started = time.perf_counter()
+    mode, min_score = check_run_settings(
+        organization=organization, form=form, programme=programme, mode=mode,
+        min_score=min_score, actor=actor,
+    )
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    with transaction.atomic():
+        lock_cohort(organization)
+        # DONE from the start: the row is seen only once the transaction that
+        # fills it commits (and it must not count as a queued or running run).
+        run = MatchingRun.objects.create(
+            organization=organization, programme=programme, form=form, kind=kind, mode=mode,
+            min_score=min_score, weights=weights_for(programme), created_by=user,
+            status=MatchingRunStatus.DONE, started_at=timezone.now(),
+        )
+        match_cohort(run, actor=actor)
+    return run
+
+
+def check_run_settings(
+    *, organization, form, programme, mode, min_score, actor
+) -> tuple[MatchingMode, float]:
+    """``(mode, min_score)`` cleaned; PairError for an unknown mode, a negative
+    minimum score, an actor who is not the curator or a programme that does not
+    fit the organisation and form."""
     try:
         mode = MatchingMode(mode)
     except ValueError:
         raise PairError(_("Unknown matching goal.")) from None
     if min_score is None or not min_score >= 0:
         raise PairError(_("The minimum score cannot be negative."))
-    min_score = float(min_score)
     check_actor_forms(actor, organization)
     check_programme(programme, organization, form)
-    weights = weights_for(programme)
+    return mode, float(min_score)
+
+
+# Namespace of the PostgreSQL advisory lock a run of the matcher holds: the
+# first key of ``pg_advisory_xact_lock(int, int)``, the organisation's pk the second.
+MATCHING_LOCK_NAMESPACE = 4_013
+
+
+def lock_cohort(organization: Organization) -> None:
+    """Serialise the runs of the matcher of one organisation; call inside a
+    transaction, the locks are held until it ends.
+
+    On PostgreSQL a transaction-level advisory lock per organisation makes two
+    runs (two curators, two deliveries of one job) replace the drafts one after
+    the other, the second seeing the first's pairs; SQLite serialises writers
+    anyway. Then the organisation's mentor rows are locked, so a pair made by
+    hand at the same time (``formation.create_pair`` locks its mentor) waits and
+    no mentor is overfilled, no mentee paired twice.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s, %s)", [MATCHING_LOCK_NAMESPACE, organization.pk]
+            )
+    list(
+        Mentor.objects.select_for_update(of=("self",))
+        .filter(participant__organization=organization)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def match_cohort(run: MatchingRun, *, actor) -> MatchingRun:
+    """Fill ``run`` (saved, its settings set): call inside a transaction after
+    :func:`lock_cohort`.
+
+    Deletes the unlocked DRAFT pairs of the run's form and kind (their mentees
+    return to the cohort); loads the cohort (``pairs.matching.cohort``: mentees
+    in the base of the form's categories not in an open pair; approved or
+    trained mentors with consent and a free place); scores it with the run's
+    weights; solves exactly (the run's MatchingMode; pairs scoring below its
+    minimum score are not made); creates the draft pairs in bulk — a group kind
+    (max_group_size > 1) gives each mentor at most one new group of up to
+    max_group_size, a one-to-one kind one pair per mentee up to the mentor's
+    free places — with their scores and terms; stores the figures and the
+    mentees left out with their reasons (seed 000 5.5) on the run, status DONE.
+    A bounded number of queries whatever the cohort's size. Audited as
+    ``pairs.matching.run``.
+    """
+    started = time.perf_counter()
+    organization, form, kind = run.organization, run.form, run.kind
     user = actor if getattr(actor, "is_authenticated", False) else None
-    with transaction.atomic():
-        list(
-            Mentor.objects.select_for_update(of=("self",))
-            .filter(participant__organization=organization)
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
-        replaced = _delete_unlocked_drafts(organization, form, kind)
-        locked_count = _kept_drafts(organization, form, kind).count()
-        cohort = load_cohort(organization, form)
-        table = score_table(
-            cohort.mentees, cohort.mentors, weights, cohort.wishes, cohort.ties, form=cohort.form
-        )
-        group = kind.max_group_size > 1
-        slots = [min(m.free, kind.max_group_size) if group else m.free for m in cohort.mentors]
-        solution = solve(table.totals, table.allowed, slots, mode, min_score)
-        unpaired = _unpaired(cohort, table, solution, min_score)
-        run = MatchingRun.objects.create(
-            organization=organization, programme=programme, form=form, kind=kind, mode=mode,
-            min_score=min_score, weights=weights,
-            mentees_count=len(cohort.mentees) + len(cohort.no_consent),
-            mentors_count=len(cohort.mentors), locked_count=locked_count,
-            paired_count=solution.paired, total_score=round(solution.total, 2),
-            unpaired=unpaired, created_by=user,
-        )
-        _create_pairs(run, table, solution, group=group, actor=user)
-        run.duration_ms = round((time.perf_counter() - started) * 1000)
-        run.save(update_fields=["duration_ms"])
-        log_action(
-            "pairs.matching.run", actor=actor, organization=organization, obj=run,
-            data={
-                "form": form.code, "kind": kind.code, "mode": mode.value, "min_score": min_score,
-                "weights": weights, "mentees": run.mentees_count, "mentors": run.mentors_count,
-                "paired": run.paired_count, "total_score": run.total_score,
-                "unpaired": len(unpaired), "locked_kept": locked_count,
-                "drafts_replaced": replaced, "candidates_left_out": cohort.candidates,
-            },
-        )
+    replaced = _delete_unlocked_drafts(organization, form, kind)
+    locked_count = _kept_drafts(organization, form, kind).count()
+    cohort = load_cohort(organization, form)
+    table = score_table(
+        cohort.mentees, cohort.mentors, run.weights, cohort.wishes, cohort.ties, form=cohort.form
+    )
+    group = kind.max_group_size > 1
+    slots = [min(m.free, kind.max_group_size) if group else m.free for m in cohort.mentors]
+    solution = solve(table.totals, table.allowed, slots, MatchingMode(run.mode), run.min_score)
+    unpaired = _unpaired(cohort, table, solution, run.min_score)
+    _create_pairs(run, table, solution, group=group, actor=user)
+    run.mentees_count = len(cohort.mentees) + len(cohort.no_consent)
+    run.mentors_count, run.locked_count = len(cohort.mentors), locked_count
+    run.paired_count, run.total_score = solution.paired, round(solution.total, 2)
+    run.unpaired, run.status, run.error = unpaired, MatchingRunStatus.DONE, ""
+    run.finished_at = timezone.now()
+    run.duration_ms = round((time.perf_counter() - started) * 1000)
+    run.save(update_fields=RESULT_FIELDS)
+    log_action(
+        "pairs.matching.run", actor=actor, organization=organization, obj=run,
+        data={
+            "form": form.code, "kind": kind.code, "mode": run.mode, "min_score": run.min_score,
+            "weights": run.weights, "mentees": run.mentees_count, "mentors": run.mentors_count,
+            "paired": run.paired_count, "total_score": run.total_score,
+            "unpaired": len(unpaired), "locked_kept": locked_count,
+            "drafts_replaced": replaced, "candidates_left_out": cohort.candidates,
+        },
+    )
     return run
+
+
+RESULT_FIELDS = [
+    "mentees_count", "mentors_count", "locked_count", "paired_count", "total_score", "unpaired",
+    "status", "error", "finished_at", "duration_ms",
+]
 
 
 def _kept_drafts(organization, form, kind):
@@ -432,9 +492,11 @@ def _why_unpaired(cohort: Cohort, table: ScoreTable, usable, i: int, min_score: 
 
 
 def latest_run(organization: Organization, form: MentoringForm) -> MatchingRun | None:
-    """The organisation's last run of the matcher for ``form``, or None."""
+    """The organisation's last finished (DONE) run of the matcher for ``form``, or None."""
     return (
-        MatchingRun.objects.filter(organization=organization, form=form)
+        MatchingRun.objects.filter(
+            organization=organization, form=form, status=MatchingRunStatus.DONE
+        )
         .order_by("-created_at", "-pk")
         .first()
     )

@@ -76,6 +76,18 @@ def _run(client, tt_form, traditional, **data):
     return client.post(reverse("pairs:matching_run"), payload)
 
 
+@pytest.fixture
+def run_now(django_capture_on_commit_callbacks):
+    """POST «Match pairs» and run the queued job as the commit would (eagerly,
+    the embedded default)."""
+
+    def post(client, tt_form, traditional, **data):
+        with django_capture_on_commit_callbacks(execute=True):
+            return _run(client, tt_form, traditional, **data)
+
+    return post
+
+
 def _draft(organization, curator, tt_form, traditional, mentor, mentee):
     return create_pair(
         organization=organization, form=tt_form, kind=traditional,
@@ -181,11 +193,11 @@ def test_workspace_without_a_form_asks_to_choose_one(login, curator, draft_pair)
 
 
 def test_run_creates_drafts_and_lists_the_unpaired_with_the_reason(
-    login, curator, organization, tt_form, traditional, cohort
+    run_now, login, curator, organization, tt_form, traditional, cohort
 ):
     client = login(curator)
 
-    response = _run(client, tt_form, traditional)
+    response = run_now(client, tt_form, traditional)
 
     assert response.status_code == 302
     assert response.url == _workspace(tt_form, traditional)
@@ -207,8 +219,11 @@ def test_run_creates_drafts_and_lists_the_unpaired_with_the_reason(
     assert 'id="run-paired">2' in page
 
 
+@pytest.mark.django_db(transaction=True)
 def test_run_message_quotes_the_figures(login, curator, tt_form, traditional, cohort):
-    from pairs.views.matching import _run_message
+    """A real commit: the queued job runs eagerly inside the request, whose
+    message then gives the result."""
+    from pairs.views.workspace import _run_message
 
     client = login(curator)
 
@@ -232,14 +247,14 @@ def test_run_refuses_a_bad_minimum_score(login, curator, tt_form, traditional, c
 
 
 def test_rerun_keeps_locked_drafts_and_replaces_the_others(
-    login, curator, tt_form, traditional, cohort
+    run_now, login, curator, tt_form, traditional, cohort
 ):
     client = login(curator)
-    _run(client, tt_form, traditional)
+    run_now(client, tt_form, traditional)
     kept, replaced = Pair.objects.order_by("pk")
     client.post(reverse("pairs:matching_lock"), {"lock": kept.pk})
 
-    _run(client, tt_form, traditional)
+    run_now(client, tt_form, traditional)
 
     kept.refresh_from_db()
     assert kept.locked and kept.status == PairStatus.DRAFT
@@ -349,7 +364,7 @@ def test_returned_draft_comes_first_with_the_comment(
 
 
 def test_workspace_runs_the_same_queries_at_5_and_30_drafts(
-    login, curator, organization, tt_form, traditional, approved_mentor, make_mentee,
+    run_now, login, curator, organization, tt_form, traditional, approved_mentor, make_mentee,
 ):
     client = login(curator)
     make_mentee("Лишний")  # left without a mentor: the unpaired list is shown
@@ -358,7 +373,7 @@ def test_workspace_runs_the_same_queries_at_5_and_30_drafts(
         for number in range(first, last):
             mentor = approved_mentor(f"Наставник{number}", capacity=1)
             _draft(organization, curator, tt_form, traditional, mentor, make_mentee(f"Н{number}"))
-        _run(client, tt_form, traditional)  # a run: its summary and the unpaired list
+        run_now(client, tt_form, traditional)  # a run: its summary and the unpaired list
         with CaptureQueriesContext(connection) as queries:
             response = client.get(_workspace(tt_form, traditional))
         assert response.status_code == 200
@@ -412,9 +427,9 @@ def test_add_saves_a_locked_draft(login, curator, tt_form, traditional, cohort):
     )
 
 
-def test_unpaired_mentee_assigned_by_hand_is_marked_placed(login, curator, tt_form, traditional, cohort):
+def test_unpaired_mentee_assigned_by_hand_is_marked_placed(run_now, login, curator, tt_form, traditional, cohort):
     client = login(curator)
-    _run(client, tt_form, traditional)
+    run_now(client, tt_form, traditional)
     (left,) = matching.unpaired_rows(MatchingRun.objects.get())
     page = client.get(_workspace(tt_form, traditional)).content.decode()
     assert "data-placed" not in page
@@ -489,7 +504,7 @@ def test_score_partial_without_people_is_an_empty_hint(login, curator, tt_form):
 # --- weights ---------------------------------------------------------------------------------------
 
 
-def test_weights_saved_and_used_by_the_next_run(login, curator, programme, tt_form, traditional, cohort):
+def test_weights_saved_and_used_by_the_next_run(run_now, login, curator, programme, tt_form, traditional, cohort):
     client = login(curator)
     new = {"requests": 70, "preferences": 0, "age": 5, "time": 5, "specialty": 20}
 
@@ -499,7 +514,7 @@ def test_weights_saved_and_used_by_the_next_run(login, curator, programme, tt_fo
 
     assert response.status_code == 302
     assert matching.weights_for(programme) == new
-    _run(client, tt_form, traditional, programme=programme.pk)
+    run_now(client, tt_form, traditional, programme=programme.pk)
     assert MatchingRun.objects.get().weights == new
 
 

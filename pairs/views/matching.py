@@ -1,7 +1,8 @@
-"""The curator's matching workspace (seed 000 stage 5): run the whole-cohort
-matcher, review and edit the drafts (lock, swap, remove, add by hand with the
-score shown), send them to the director; the weights of the score, the wishes
-of the questionnaire after the group meeting (5.2) and family ties.
+"""The curator's matching workspace (seed 000 stage 5), editing part: review
+and edit the drafts (lock, swap, remove, add by hand with the score shown),
+send them to the director; the weights of the score, the wishes of the
+questionnaire after the group meeting (5.2) and family ties. The page itself
+and the matcher's runs are in ``workspace``.
 
 Every page is for ``pairs.form_pairs`` (curator, organisation admin); objects
 of another organisation answer 404.
@@ -23,15 +24,13 @@ from mentoring.models import MentoringForm, MentoringKind
 from mentoring.selectors import organization_or_404
 from participants.models import FamilyTie, Mentee, Mentor
 
-from ..enums import OPEN_STATUSES, Attitude
+from ..enums import Attitude
 from ..errors import PairError
 from ..forms.matching import (
     AddPairForm,
     FamilyTieForm,
-    RunForm,
     WeightsForm,
     WishForm,
-    WorkspaceForm,
     default_kind,
     programmes_of,
 )
@@ -92,109 +91,6 @@ def explained(pair: Pair) -> list[tuple]:
     ``pair.score_detail["<mentee pk>"]``: ``{"total": float, "terms": [...]}``."""
     detail = pair.score_detail or {}
     return [(mentee, detail.get(str(mentee.pk))) for mentee in pair.mentees.all()]
-
-
-@permission_required(PERMISSION, raise_exception=True)
-def workspace(request: HttpRequest) -> HttpResponse:
-    """The single page where the curator forms pairs: choose form, kind and
-    programme; run the matcher; review the drafts; see who was left without a
-    mentor and why (seed 000 5.1–5.6)."""
-    organization = organization_or_404(request.user)
-    selection = WorkspaceForm(request.GET or None, organization=organization)
-    chosen, kind, programme = selection.selection()
-    drafts = draft_pairs(organization)
-    if chosen is not None:
-        drafts = drafts.filter(form=chosen)
-    drafts_page = page_of(request, drafts)
-    for pair in drafts_page.object_list:
-        pair.explained = explained(pair)
-        pair.single = len(pair.explained) == 1
-    query = {k: v for k, v in (("form", chosen), ("kind", kind), ("programme", programme)) if v}
-    context = {
-        "selection": selection,
-        "chosen_form": chosen,
-        "kind": kind,
-        "programme": programme,
-        "drafts": drafts_page,
-        "query": urlencode({k: v.pk for k, v in query.items()}),
-        "here": request.get_full_path(),
-        "forms_count": MentoringForm.objects.count(),
-    }
-    if chosen is not None and kind is not None:
-        context.update(_run_context(request, organization, chosen, kind, programme))
-    return render(request, "pairs/matching/workspace.html", context)
-
-
-def _run_context(request, organization, chosen, kind, programme) -> dict:
-    run = matching_service.latest_run(organization, chosen)
-    initial = {"form": chosen, "kind": kind, "programme": programme}
-    if run is not None:
-        initial.update(mode=run.mode, min_score=run.min_score)
-    context = {
-        "run": run,
-        "run_form": RunForm(initial=initial, organization=organization),
-        "group_limit": kind.max_group_size,
-        "cohort": matching_service.cohort_counts(organization, chosen),
-    }
-    if run is not None:
-        context["paired_share"] = (
-            round(100 * run.paired_count / run.mentees_count) if run.mentees_count else 0
-        )
-        unpaired = page_of(request, matching_service.unpaired_rows(run), "unpaired_page")
-        # assigned by hand since the run: one query for the page
-        placed = set(
-            Pair.mentees.through.objects.filter(
-                mentee_id__in=[row["mentee"].pk for row in unpaired.object_list],
-                pair__status__in=OPEN_STATUSES,
-            ).values_list("mentee_id", flat=True)
-        )
-        for row in unpaired.object_list:
-            row["placed"] = row["mentee"].pk in placed
-        context["unpaired"] = unpaired
-    return context
-
-
-@require_POST
-@permission_required(PERMISSION, raise_exception=True)
-def run(request: HttpRequest) -> HttpResponse:
-    """Run the whole-cohort matcher for the chosen form and kind: unlocked drafts
-    of the form and kind are replaced, locked ones kept (issue 4, item 2)."""
-    organization = organization_or_404(request.user)
-    run_form = RunForm(request.POST, organization=organization)
-    if not run_form.is_valid():
-        for errors in run_form.errors.values():
-            messages.error(request, " ".join(errors))
-        return redirect(_back(request))
-    data = run_form.cleaned_data
-    try:
-        result = matching_service.run_matching(
-            organization=organization,
-            form=data["form"],
-            kind=data["kind"],
-            programme=data.get("programme"),
-            mode=data["mode"],
-            min_score=data["min_score"],
-            actor=request.user,
-        )
-    except PairError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _run_message(result))
-    return redirect(workspace_url(data["form"], data["kind"], data.get("programme")))
-
-
-def _run_message(result) -> str:
-    return _(
-        "Matching done: %(paired)d of %(mentees)d mentees paired with %(mentors)d mentors, "
-        "total score %(total)s points, locked pairs kept: %(locked)d, time %(ms)d ms."
-    ) % {
-        "paired": result.paired_count,
-        "mentees": result.mentees_count,
-        "mentors": result.mentors_count,
-        "total": _points(result.total_score),
-        "locked": result.locked_count,
-        "ms": result.duration_ms,
-    }
 
 
 @require_POST

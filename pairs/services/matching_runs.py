@@ -1,0 +1,194 @@
+"""The matcher as a background job (issue 13): the curator's «Подобрать пары»
+stores a queued MatchingRun and hands it to the worker; the workspace polls the
+run until it is done, then shows its drafts and the mentees left out.
+
+- ``request_matching`` checks the settings at once (a known error is shown in
+  the request), then queues a run — or returns the run already queued or
+  running for the same organisation, form and kind (a second click starts
+  nothing; a partial unique constraint backs this up);
+- ``perform_matching_run`` is the task's body (``pairs.run_matching``): it runs
+  the matcher under the cohort's locks (``matching.lock_cohort``) and stores the
+  result in the same transaction, so a worker that dies leaves nothing half
+  done, and a second delivery of the job finds the run done and changes nothing.
+"""
+
+import datetime
+import logging
+from functools import partial
+
+from celery.exceptions import SoftTimeLimitExceeded
+from django.db import InterfaceError, OperationalError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mentoring.jobs import enqueue_on_commit, require_background
+from mentoring.models import MentoringForm, MentoringKind, Organization, Programme
+from mentoring.services import log_action
+
+from ..enums import ACTIVE_RUN_STATUSES, MatchingMode, MatchingRunStatus
+from ..errors import PairError
+from ..models import MatchingRun
+from ..tasks import MATCHING_HARD_TIME_LIMIT as HARD_TIME_LIMIT
+from ..tasks import MATCHING_SOFT_TIME_LIMIT as SOFT_TIME_LIMIT
+from ..tasks import task_run_matching
+from .matching import check_run_settings, lock_cohort, match_cohort, weights_for
+
+logger = logging.getLogger(__name__)
+
+# A run still «running» this long after its last start cannot be alive: the
+# hard limit has killed it and the retries' back-off (at most 120 s) is over.
+# A new request then marks it failed instead of waiting for it for ever.
+STALE_AFTER = datetime.timedelta(seconds=HARD_TIME_LIMIT + 240)
+
+
+def request_matching(
+    *,
+    organization: Organization,
+    form: MentoringForm,
+    kind: MentoringKind,
+    programme: Programme | None = None,
+    mode: str = MatchingMode.BEST_TOTAL,
+    min_score: float = 0.0,
+    actor,
+) -> tuple[MatchingRun, bool]:
+    """Queue a run of the matcher for the organisation's ``form`` and ``kind``.
+
+    Returns ``(run, created)``: a new QUEUED run, sent to the worker
+    (``pairs.run_matching``) after commit, with ``created`` True; or the run
+    already queued or running for this form and kind with ``created`` False
+    (nothing queued). A run stuck «running» for longer than ``STALE_AFTER`` is
+    marked FAILED and a new one queued. In the embedded default (eager tasks)
+    the run is done when this returns. Raises PairError as
+    ``matching.check_run_settings`` does, and BackgroundUnavailable (nothing
+    written) when the broker does not answer. Audited as
+    ``pairs.matching.requested``.
+    """
+    mode, min_score = check_run_settings(
+        organization=organization, form=form, programme=programme, mode=mode,
+        min_score=min_score, actor=actor,
+    )
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    require_background()
+    with transaction.atomic():
+        # Serialise the requests of one organisation (as reports do): two
+        # clicks at once create one run. Short: the run itself holds other locks.
+        Organization.objects.select_for_update().filter(pk=organization.pk).exists()
+        current = active_run(organization, form, kind, lock=True)
+        if current is not None:
+            return current, False
+        run = MatchingRun.objects.create(
+            organization=organization, programme=programme, form=form, kind=kind, mode=mode,
+            min_score=min_score, weights=weights_for(programme), created_by=user,
+            status=MatchingRunStatus.QUEUED,
+        )
+        log_action(
+            "pairs.matching.requested", actor=actor, organization=organization, obj=run,
+            data={"form": form.code, "kind": kind.code, "mode": mode.value, "min_score": min_score},
+        )
+        enqueue_on_commit(task_run_matching, run_id=run.pk, on_unsent=partial(_unsent, run.pk))
+    return run, True
+
+
+def _unsent(run_id: int, message: str) -> None:
+    """The broker went away between the check and the commit: the queued run
+    will never be picked up, so it fails with the user's message."""
+    run = MatchingRun.objects.select_related("organization").filter(
+        pk=run_id, status=MatchingRunStatus.QUEUED
+    ).first()
+    if run is not None:
+        _fail(run, message)
+
+
+def active_run(
+    organization: Organization, form: MentoringForm, kind: MentoringKind, *, lock: bool = False
+) -> MatchingRun | None:
+    """The run queued or running for the organisation's form and kind, or None.
+    With ``lock`` (inside a transaction) a stale running run (``STALE_AFTER``)
+    is marked FAILED and None returned; without, it is returned as it is."""
+    runs = MatchingRun.objects.filter(
+        organization=organization, form=form, kind=kind, status__in=ACTIVE_RUN_STATUSES
+    )
+    if lock:
+        runs = runs.select_for_update()
+    run = runs.order_by("-pk").first()
+    if run is None or not lock or not is_stale(run):
+        return run
+    logger.warning("matching run %s is stale: marked failed", run.pk)
+    _fail(run, _("The run was interrupted (the background worker stopped). Run the matcher again."))
+    return None
+
+
+def is_stale(run: MatchingRun) -> bool:
+    """Running, and started longer than ``STALE_AFTER`` ago."""
+    return (
+        run.status == MatchingRunStatus.RUNNING
+        and run.started_at is not None
+        and timezone.now() - run.started_at > STALE_AFTER
+    )
+
+
+def current_run(
+    organization: Organization, form: MentoringForm, kind: MentoringKind
+) -> MatchingRun | None:
+    """The newest run of the organisation's form and kind in any state: the
+    workspace shows it while it is queued or running, and its error when it
+    failed. One query."""
+    return (
+        MatchingRun.objects.filter(organization=organization, form=form, kind=kind)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def perform_matching_run(run_id: int) -> MatchingRun | None:
+    """Run the queued matching run ``run_id``: the body of ``pairs.run_matching``.
+
+    Marks the run RUNNING (a short transaction, so the page can say so), then in
+    one transaction takes the cohort's locks, checks the run is still running
+    and replaces the drafts (``matching.match_cohort``, status DONE). Running it
+    again — a second delivery of the job — finds the run DONE and changes
+    nothing; a run that is gone or failed is skipped (None for a missing one).
+    A PairError fails the run with its message, any other error with a plain
+    one (logged); database and connection errors are raised again for the
+    task to retry, the run staying RUNNING.
+    """
+    started = MatchingRun.objects.filter(pk=run_id, status__in=ACTIVE_RUN_STATUSES).update(
+        status=MatchingRunStatus.RUNNING, started_at=timezone.now()
+    )
+    run = MatchingRun.objects.select_related("organization", "form", "kind", "created_by").filter(
+        pk=run_id
+    ).first()
+    if not started:
+        logger.info("matching run %s is %s: nothing to do", run_id, run and run.status)
+        return run
+    try:
+        with transaction.atomic():
+            lock_cohort(run.organization)
+            locked = MatchingRun.objects.select_for_update().get(pk=run_id)
+            if locked.status != MatchingRunStatus.RUNNING:
+                return locked  # another delivery of the job finished it meanwhile
+            match_cohort(run, actor=run.created_by)
+    except PairError as error:
+        _fail(run, str(error))
+    except SoftTimeLimitExceeded:
+        logger.warning("matching run %s exceeded the soft time limit", run_id)
+        _fail(run, _("Matching took longer than %(seconds)d s and was stopped.") % {
+            "seconds": SOFT_TIME_LIMIT
+        })
+    except (OperationalError, InterfaceError):
+        raise  # the database went away for a moment: the task retries with back-off
+    except Exception:
+        logger.exception("matching run %s failed", run_id)
+        _fail(run, _(
+            "Matching failed because of an internal error. Try again later; if it fails "
+            "again, tell the administrator (details are in the server log)."
+        ))
+    return run
+
+
+def _fail(run: MatchingRun, message: str) -> None:
+    run.status, run.error, run.finished_at = MatchingRunStatus.FAILED, message, timezone.now()
+    run.save(update_fields=["status", "error", "finished_at"])
+    log_action(
+        "pairs.matching.failed", organization=run.organization, obj=run, data={"error": message}
+    )
