@@ -185,6 +185,21 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# --- Redelivery of jobs -------------------------------------------------------
+# Every task acknowledges its message only when it is over (acks_late). If the
+# whole worker dies (killed, machine lost) the Redis transport keeps the message
+# as "unacknowledged" and a worker gives it back to the queue once it is older
+# than CELERY_VISIBILITY_TIMEOUT seconds (kombu's visibility_timeout; a worker
+# looks at startup and then about every 100 s). It must be longer than the
+# longest hard time limit of a task (360 s) — otherwise a job still running is
+# handed to a second worker too; 3600 s by default. (A dead pool process of a
+# living worker is handled at once: reject_on_worker_lost requeues its job.)
+
+CELERY_VISIBILITY_TIMEOUT = envint("CELERY_VISIBILITY_TIMEOUT", 3600)
+if CELERY_VISIBILITY_TIMEOUT < 1:
+    raise ImproperlyConfigured("CELERY_VISIBILITY_TIMEOUT must be at least 1 second")
+CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = CELERY_VISIBILITY_TIMEOUT
+
 # --- Auth ---------------------------------------------------------------------
 
 AUTH_PASSWORD_VALIDATORS = [
