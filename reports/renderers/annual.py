@@ -65,8 +65,14 @@ class RenderedPdf(RenderedFile):
     pages: int = 0
 
 
-def _file_stem(report) -> str:
-    return "{kind}-{year}".format(kind=report.kind, year=report.academic_year.title.replace("/", "-"))
+def file_stem(report) -> str:
+    """Name of the report's stored files without the extension, unique to the
+    report (``annual-2025-2026-17``), so that files a killed build left behind
+    can be told apart (``reports.services.report_files``). People download them
+    under a plain name (reports.views.reports.report_download)."""
+    return "{kind}-{year}-{pk}".format(
+        kind=report.kind, year=report.academic_year.title.replace("/", "-"), pk=report.pk
+    )
 
 
 def annual_html(report, data) -> str:
@@ -83,7 +89,7 @@ def render_annual_pdf(report, data) -> RenderedPdf:
     with fewer_collections():
         document = HTML(string=html, base_url=str(settings.BASE_DIR / "static")).render()
         content = document.write_pdf()
-    return RenderedPdf(_file_stem(report) + ".pdf", PDF, content, pages=len(document.pages))
+    return RenderedPdf(file_stem(report) + ".pdf", PDF, content, pages=len(document.pages))
 
 
 def neutralise(value):
@@ -281,4 +287,4 @@ def render_annual_xlsx(report, data) -> RenderedFile:
         fill(_Sheet(workbook.create_sheet(name), widths), data)
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return RenderedFile(_file_stem(report) + ".xlsx", XLSX, buffer.getvalue())
+    return RenderedFile(file_stem(report) + ".xlsx", XLSX, buffer.getvalue())
