@@ -1,6 +1,8 @@
 # The two commands of the README:
 #   make run   — install into .venv and start the portal with demo data (SQLite, eager Celery)
 #   make test  — install and run the whole suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)
+# and the production start:
+#   make serve — install, migrate, collect static files, run a Celery worker with beat and gunicorn
 
 PYTHON ?= python3
 VENV := .venv
@@ -11,7 +13,7 @@ PORT ?= 8000
 # The development run only: a throwaway key and DEBUG. Production sets its own.
 DEV_ENV := DEBUG=true SECRET_KEY=$${SECRET_KEY:-dev-only-not-secret}
 
-.PHONY: run test install system-packages migrate demo worker lint messages clean backup restore
+.PHONY: run serve test install system-packages migrate demo worker lint messages clean backup restore
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +50,12 @@ backup: install
 
 restore: install
 	$(BACKUP_ENV) $(PY) manage.py restore --noinput $(BACKUP)
+
+# Production (README, "Production"): DEBUG off, PostgreSQL, Redis, a Celery worker
+# with beat and gunicorn (mentoring/serve.sh; settings in mentoring/gunicorn.conf.py).
+# Needs SECRET_KEY, DATABASE_URL and REDIS_URL in the environment.
+serve: install
+	VENV=$(VENV) bash mentoring/serve.sh
 
 test: install
 	$(VENV)/bin/pytest

@@ -19,6 +19,24 @@ from mentoring.tests.factories import (
 )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _plain_static_storage(tmp_path_factory):
+    """Tests run without DEBUG and without collectstatic: the production storage
+    (hashed names from collectstatic's manifest) would refuse every {% static %}.
+    The plain storage, as Django's docs advise for tests, and an empty STATIC_ROOT
+    for whitenoise to scan; mentoring/tests/test_serve.py runs the real one."""
+    from django.test.utils import override_settings
+
+    from mentoring import settings as project_settings
+
+    storages = {
+        **project_settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    with override_settings(STORAGES=storages, STATIC_ROOT=tmp_path_factory.mktemp("static")):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -96,3 +96,66 @@ def grant_membership(
             data={"role": role},
         )
     return user
+
+
+class OrganizationError(ValueError):
+    """A refused ``create_organization``; the message is for the person."""
+
+
+def create_organization(
+    *,
+    name: str,
+    short_name: str,
+    director_name: str,
+    city: str = "",
+    address: str = "",
+    letterhead: str = "",
+    actor=None,
+) -> tuple[Organization, bool]:
+    """Create an organisation ready for work on a fresh installation, without
+    the admin or the demo; returns ``(organization, created)``.
+
+    - loads the mentoring forms and kinds (``ensure_reference_data``) and gives
+      the organisation a programme for the current academic year with all of
+      them (the bases' filters and the matcher read the programme's forms);
+    - idempotent: an organisation with this short name and full name is returned
+      as it is (``created`` False);
+    - raises OrganizationError when a name is empty or another organisation
+      already has the short name;
+    - records ``mentoring.organization.created`` in the audit trail.
+    """
+    from django.db import transaction
+    from django.utils.translation import gettext as _
+
+    from .models import AcademicYear, MentoringForm, MentoringKind, Programme
+
+    name, short_name, director_name = name.strip(), short_name.strip(), director_name.strip()
+    if not (name and short_name and director_name):
+        raise OrganizationError(_("The full name, the short name and the director are required."))
+    existing = Organization.objects.filter(short_name=short_name).first()
+    if existing is not None:
+        if existing.name != name:
+            raise OrganizationError(
+                _("The short name «%(short_name)s» is taken by «%(name)s».")
+                % {"short_name": short_name, "name": existing.name}
+            )
+        return existing, False
+    with transaction.atomic():
+        ensure_reference_data()
+        organization = Organization.objects.create(
+            name=name, short_name=short_name, director_name=director_name, city=city.strip(),
+            address=address.strip(), letterhead=letterhead.strip(),
+        )
+        year = AcademicYear.current()
+        programme = Programme.objects.create(
+            organization=organization,
+            title=_("Mentoring programme of %(short_name)s") % {"short_name": short_name},
+            first_year=year, last_year=year,
+        )
+        programme.forms.set(MentoringForm.objects.all())
+        programme.kinds.set(MentoringKind.objects.all())
+        log_action(
+            "mentoring.organization.created", actor=actor, organization=organization,
+            obj=organization, data={"short_name": short_name},
+        )
+    return organization, True

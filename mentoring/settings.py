@@ -15,6 +15,7 @@ from celery.schedules import crontab
 from django.conf import global_settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from whitenoise.compress import Compressor as WhiteNoiseCompressor
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -73,6 +74,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
     "import_export",
+    "health_check",
     "dbbackup",
     "mentoring",
     "participants",
@@ -84,6 +86,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # static files (hashed, compressed, cached for ever) before anything else runs
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -230,6 +234,18 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "staticfiles"
+# whitenoise serves STATIC_ROOT from the web process: `collectstatic` (make serve
+# runs it) writes hashed names with gzip and brotli twins, served with
+# "Cache-Control: max-age=315360000, public, immutable". With DEBUG the storage
+# hands out the plain names and whitenoise reads the source folders, so make run
+# needs no collectstatic. Without DEBUG a page needs the manifest: the test suite
+# swaps in the plain storage (conftest.py), as Django's docs advise for this one.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+# source maps are fetched only by a browser's developer tools: not worth compressing
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*WhiteNoiseCompressor.SKIP_COMPRESS_EXTENSIONS, "map"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
 # Uploads above this size are refused before parsing (bytes).
@@ -286,11 +302,49 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 SESSION_COOKIE_HTTPONLY = True
+# the CSRF token reaches htmx through the page (base.html), never from the cookie
+CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if not DEBUG:
-    SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", "False")
-    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# HTTPS=true: people reach the portal over HTTPS through a reverse proxy (nginx,
+# a load balancer) that sets "X-Forwarded-Proto: https" on what it forwards and
+# strips it from what clients send. Then plain-http requests are redirected,
+# cookies are secure and browsers are told to use HTTPS only (HSTS; HSTS_PRELOAD
+# is only a consent to the browsers' preload list: nothing happens unless the
+# domain's owner submits the domain there). The health check stays reachable
+# over plain http for the proxy's and the supervisor's probes.
+if "SECURE_COOKIES" in os.environ:
+    raise ImproperlyConfigured(
+        "SECURE_COOKIES is replaced by HTTPS=true (secure cookies, HTTPS redirect "
+        "behind a proxy, HSTS): set HTTPS instead"
+    )
+HTTPS = envbool("HTTPS")
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = envint("HSTS_SECONDS", 365 * 24 * 60 * 60) if HTTPS else 0
+if SECURE_HSTS_SECONDS < 0:
+    raise ImproperlyConfigured("HSTS_SECONDS must be 0 or more")
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("HSTS_INCLUDE_SUBDOMAINS", "true")
+SECURE_HSTS_PRELOAD = envbool("HSTS_PRELOAD", "true")
+
+# --- Health check -----------------------------------------------------------------
+# GET /healthz/ (mentoring/health.py, django-health-check): 200 when every check
+# answers, 500 otherwise. The worker is checked only with REDIS_URL: the embedded
+# default has no worker (tasks run in the web process), and with Redis a portal
+# whose worker is down cannot render orders or reports, so it is not healthy.
+
+HEALTH_CHECKS = [
+    "health_check.checks.Database",
+    "health_check.checks.Cache",
+    "health_check.checks.Storage",
+]
+if REDIS_URL:
+    HEALTH_CHECKS.append("mentoring.health.Worker")
 
 # --- E-mail -----------------------------------------------------------------------
 

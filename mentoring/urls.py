@@ -3,12 +3,13 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import views
+from .health import healthz
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("healthz/", views.healthz, name="healthz"),
+    path("healthz/", healthz, name="healthz"),
     path("participants/", include("participants.urls")),
     path("pairs/", include("pairs.urls")),
     path("roadmap/", include("roadmap.urls")),

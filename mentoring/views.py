@@ -1,7 +1,6 @@
-"""The dashboard (one page per role, made of blocks) and the health check."""
+"""The dashboard (one page per role, made of blocks)."""
 
-from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from pairs.enums import PairStatus
@@ -14,11 +13,6 @@ from .selectors import organization_of, roles_of
 # Roles that keep the programme (the director has blocks of their own); a user
 # with several roles sees the union of their blocks.
 STAFF_ROLES = {Role.CURATOR, Role.WORKING_GROUP, Role.ADMIN}
-
-
-@login_not_required
-def healthz(request: HttpRequest) -> JsonResponse:
-    return JsonResponse({"status": "ok"})
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
