@@ -208,11 +208,11 @@ def _missing_twin(url: str) -> str:
 
 
 @pytest.mark.parametrize("persona", ["alice", "bob", "charlie"])
-def test_object_access_outsiders_get_404_on_every_object_url(persona, world, client, request, password):
+def test_object_access_outsiders_get_404_on_every_object_url(persona, world, client, request):
     """POST answers 404; GET answers 404, or 405 on POST-only URLs exactly as it
     does for a key that does not exist (nothing about the object leaks)."""
     user = request.getfixturevalue(persona)
-    client.login(username=user.username, password=password)
+    client.force_login(user)
     wrong = {}
     for name, urls in world["urls"].items():
         for url in urls:
@@ -223,23 +223,23 @@ def test_object_access_outsiders_get_404_on_every_object_url(persona, world, cli
     assert wrong == {}
 
 
-def test_object_access_members_reach_their_own_pair(world, client, alice, bob, password):
+def test_object_access_members_reach_their_own_pair(world, client, alice, bob):
     pair = world["own_pair"]
     for user in (alice, bob):
-        client.login(username=user.username, password=password)
+        client.force_login(user)
         assert client.get(reverse("pairs:detail", args=[pair.pk])).status_code == 200
         assert client.get(reverse("pairs:plan", args=[pair.pk])).status_code == 200
     # the mentee reads the plan but does not edit it
     assert client.get(reverse("pairs:plan_edit", args=[pair.pk])).status_code == 404
-    client.login(username=alice.username, password=password)
+    client.force_login(alice)
     assert client.get(reverse("pairs:meeting_create", args=[pair.pk])).status_code == 200
     assert client.get(reverse("pairs:plan_edit", args=[pair.pk])).status_code == 200
 
 
-def test_object_access_curator_of_another_college_sees_none_of_its_lists(world, client, password):
+def test_object_access_curator_of_another_college_sees_none_of_its_lists(world, client):
     other_curator = UserFactory(username="dora")
     MembershipFactory(user=other_curator, role=Role.CURATOR)  # a third organisation
-    client.login(username="dora", password=password)
+    client.force_login(other_curator)
     for name in ("participants:mentee_list", "pairs:list", "reports:order_list"):
         response = client.get(reverse(name))
         assert response.status_code == 200

@@ -8,9 +8,9 @@ from .conftest import valid_answers
 
 
 @pytest.fixture
-def admin_client_logged(client, password, db):
+def admin_client_logged(client, db):
     admin = UserFactory(username="root", is_staff=True, is_superuser=True)
-    assert client.login(username=admin.username, password=password)
+    client.force_login(admin)
     return client
 
 

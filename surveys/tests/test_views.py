@@ -22,18 +22,14 @@ def _post_data(response: Response, **by_type) -> dict:
     return {f"q_{q.pk}": values[q.question_type] for q in response.survey.questions.all()}
 
 
-def _login(client, user, password):
-    assert client.login(username=user.username, password=password)
-
-
 # --- my_forms -------------------------------------------------------------------
 
 
-def test_my_forms_lists_only_own_pending_and_submitted(client, password, bob, responses, pair):
+def test_my_forms_lists_only_own_pending_and_submitted(client, bob, responses, pair):
     later = make_meeting(pair, topic="Анализ открытого урока")
     request_meeting_feedback(later, actor=None)
     submit_response(responses["bob"], answers=valid_answers(responses["bob"]), actor=bob)
-    _login(client, bob, password)
+    client.force_login(bob)
 
     page = client.get(reverse("surveys:my_forms"))
 
@@ -47,8 +43,8 @@ def test_my_forms_lists_only_own_pending_and_submitted(client, password, bob, re
     assert reverse("surveys:response_fill", args=[responses["alice"].pk]) not in html
 
 
-def test_my_forms_mentor_sees_own_form(client, password, alice, responses):
-    _login(client, alice, password)
+def test_my_forms_mentor_sees_own_form(client, alice, responses):
+    client.force_login(alice)
 
     page = client.get(reverse("surveys:my_forms"))
 
@@ -56,8 +52,8 @@ def test_my_forms_mentor_sees_own_form(client, password, alice, responses):
     assert "Подготовка открытого урока" in page.content.decode()
 
 
-def test_my_forms_shows_empty_states(client, password, dan, responses):
-    _login(client, dan, password)
+def test_my_forms_shows_empty_states(client, dan, responses):
+    client.force_login(dan)
 
     page = client.get(reverse("surveys:my_forms"))
 
@@ -67,9 +63,9 @@ def test_my_forms_shows_empty_states(client, password, dan, responses):
     assert "Заполненных анкет пока нет." in html
 
 
-def test_my_forms_filters_submitted_by_kind(client, password, bob, responses):
+def test_my_forms_filters_submitted_by_kind(client, bob, responses):
     submit_response(responses["bob"], answers=valid_answers(responses["bob"]), actor=bob)
-    _login(client, bob, password)
+    client.force_login(bob)
 
     feedback = client.get(reverse("surveys:my_forms"), {"kind": "meeting_feedback"})
     final = client.get(reverse("surveys:my_forms"), {"kind": "final_satisfaction"})
@@ -78,8 +74,8 @@ def test_my_forms_filters_submitted_by_kind(client, password, bob, responses):
     assert list(final.context["submitted"].object_list) == []
 
 
-def test_my_forms_is_forbidden_to_staff_without_a_participant_role(client, password, curator):
-    _login(client, curator, password)
+def test_my_forms_is_forbidden_to_staff_without_a_participant_role(client, curator):
+    client.force_login(curator)
 
     assert client.get(reverse("surveys:my_forms")).status_code == 403
 
@@ -93,14 +89,14 @@ def test_my_forms_requires_login(client):
 
 @pytest.mark.parametrize("meetings", [1, 12])
 def test_my_forms_runs_a_bounded_number_of_queries(
-    client, password, bob, pair, django_assert_max_num_queries, meetings
+    client, bob, pair, django_assert_max_num_queries, meetings
 ):
     for n in range(meetings):
         meeting = make_meeting(pair, topic=f"Встреча {n}")
         mine = request_meeting_feedback(meeting, actor=None)[1]
         if n % 2:
             submit_response(mine, answers=valid_answers(mine))
-    _login(client, bob, password)
+    client.force_login(bob)
 
     with django_assert_max_num_queries(10):
         page = client.get(reverse("surveys:my_forms"))
@@ -111,8 +107,8 @@ def test_my_forms_runs_a_bounded_number_of_queries(
 # --- response_fill -----------------------------------------------------------------
 
 
-def test_response_fill_shows_the_form_built_from_questions(client, password, bob, responses):
-    _login(client, bob, password)
+def test_response_fill_shows_the_form_built_from_questions(client, bob, responses):
+    client.force_login(bob)
 
     page = client.get(reverse("surveys:response_fill", args=[responses["bob"].pk]))
 
@@ -127,8 +123,8 @@ def test_response_fill_shows_the_form_built_from_questions(client, password, bob
     assert "Отправить ответы" in html
 
 
-def test_response_fill_saves_answers_and_thanks(client, password, bob, responses):
-    _login(client, bob, password)
+def test_response_fill_saves_answers_and_thanks(client, bob, responses):
+    client.force_login(bob)
 
     page = client.post(
         reverse("surveys:response_fill", args=[responses["bob"].pk]),
@@ -146,8 +142,8 @@ def test_response_fill_saves_answers_and_thanks(client, password, bob, responses
     assert AuditEntry.objects.get(action="surveys.response.submitted").actor == bob
 
 
-def test_response_fill_shows_errors_and_writes_nothing(client, password, bob, responses):
-    _login(client, bob, password)
+def test_response_fill_shows_errors_and_writes_nothing(client, bob, responses):
+    client.force_login(bob)
     data = _post_data(responses["bob"])
     first = responses["bob"].survey.questions.get(position=1)
     data[f"q_{first.pk}"] = "9"
@@ -163,9 +159,9 @@ def test_response_fill_shows_errors_and_writes_nothing(client, password, bob, re
     assert Response.objects.get(pk=responses["bob"].pk).submitted_at is None
 
 
-def test_response_fill_shows_a_submitted_response_read_only(client, password, bob, responses):
+def test_response_fill_shows_a_submitted_response_read_only(client, bob, responses):
     submit_response(responses["bob"], answers=valid_answers(responses["bob"], scale=5, yes_no=True), actor=bob)
-    _login(client, bob, password)
+    client.force_login(bob)
 
     page = client.get(reverse("surveys:response_fill", args=[responses["bob"].pk]))
 
@@ -176,9 +172,9 @@ def test_response_fill_shows_a_submitted_response_read_only(client, password, bo
     assert "Отправить ответы" not in html
 
 
-def test_response_fill_refuses_a_second_submission(client, password, bob, responses):
+def test_response_fill_refuses_a_second_submission(client, bob, responses):
     submit_response(responses["bob"], answers=valid_answers(responses["bob"], scale=5), actor=bob)
-    _login(client, bob, password)
+    client.force_login(bob)
 
     page = client.post(
         reverse("surveys:response_fill", args=[responses["bob"].pk]), _post_data(responses["bob"], scale="1")
@@ -191,9 +187,9 @@ def test_response_fill_refuses_a_second_submission(client, password, bob, respon
 
 
 @pytest.mark.parametrize("who", ["alice", "dan", "charlie", "curator", "director"])
-def test_response_fill_is_404_for_anybody_but_the_respondent(client, password, responses, request, who):
+def test_response_fill_is_404_for_anybody_but_the_respondent(client, responses, request, who):
     user = request.getfixturevalue(who)
-    _login(client, user, password)
+    client.force_login(user)
     url = reverse("surveys:response_fill", args=[responses["bob"].pk])
 
     assert client.get(url).status_code == 404
