@@ -7,6 +7,7 @@ A malformed value raises ``ImproperlyConfigured`` at start.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -74,6 +75,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
     "import_export",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "health_check",
     "dbbackup",
     "mentoring",
@@ -90,13 +94,18 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "mentoring.accounts.sessions.IdleSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # the second factor before any page (mentoring.accounts); axes answers lockouts, last
+    "mentoring.accounts.middleware.TwoFactorMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "mentoring.urls"
@@ -204,20 +213,66 @@ if CELERY_VISIBILITY_TIMEOUT < 1:
     raise ImproperlyConfigured("CELERY_VISIBILITY_TIMEOUT must be at least 1 second")
 CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = CELERY_VISIBILITY_TIMEOUT
 
-# --- Auth ---------------------------------------------------------------------
+# --- Accounts -------------------------------------------------------------------
+# The portal holds personal data of students, minors among them (152-ФЗ); the
+# director signs orders. Values are documented in the README, "Accounts and security".
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
+    # refuses a locked-out user + address before any password is checked
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
+
+# Sessions: an idle timeout, not a fixed day. Requests move the expiry on
+# (mentoring.accounts.sessions.IdleSessionMiddleware: at most every 5 minutes,
+# instead of SESSION_SAVE_EVERY_REQUEST's write on every request), so
+# SESSION_COOKIE_AGE is the time a session survives untouched: 2 hours by
+# default, longer than a double lesson (90 min) away from the desk, short
+# enough that a browser left open on a shared staff-room computer logs out the
+# same afternoon. The cookie itself lives only until the browser is closed.
+SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 2 * 60 * 60)
+SESSION_IDLE_REFRESH_SECONDS = 5 * 60
+if SESSION_COOKIE_AGE < 2 * SESSION_IDLE_REFRESH_SECONDS:
+    raise ImproperlyConfigured("SESSION_COOKIE_AGE must be at least 600 seconds")
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Brute force (django-axes): 5 wrong passwords for one username from one client
+# address lock that pair for 30 minutes counted from the last failure; a correct
+# password clears the count. Wrong one-time feedback-link tokens count per
+# address the same way (mentoring.accounts.lockout). The administrator unlocks
+# by deleting the "Access attempts" rows in the admin. The address is the one
+# TRUSTED_PROXY_COUNT (Audit trail block) says, as in the audit trail.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# attempts during a lockout do not extend it: the message promises 30 minutes
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_LOCKOUT_CALLABLE = "mentoring.accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "mentoring.accounts.client_ip.client_ip_address"
+
+# Two-factor login (django-otp, TOTP): the director, the administrator and
+# Django staff may turn it on at /account/two-factor/; TWO_FACTOR_REQUIRED=true
+# makes them set it up before any other page opens.
+TWO_FACTOR_REQUIRED = envbool("TWO_FACTOR_REQUIRED")
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Наставничество").strip()
+# django-otp's exponential delay after wrong codes (1, 2, 4 … seconds) stays on
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # --- Internationalisation -----------------------------------------------------
 

@@ -3,12 +3,17 @@ the one-time link for a respondent without an account (seed 000 §9, 6.4)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from rules.contrib.views import permission_required
 
+from mentoring.accounts.lockout import (
+    feedback_link_allowed,
+    feedback_link_refusal,
+    record_wrong_feedback_link,
+)
 from mentoring.pages import page_of
 
 from .errors import SurveyError
@@ -64,8 +69,16 @@ def response_fill(request: HttpRequest, pk: int) -> HttpResponse:
 def token_response(request: HttpRequest, token: str) -> HttpResponse:
     """The one-time link: no login. Shows only the respondent's first name, the
     survey and the meeting's date and topic. A used link shows «already filled»
-    (status 200) and no form; an unknown one is 404."""
-    response = get_response_by_token(token)
+    (status 200) and no form; an unknown one is 404 and counts against the
+    client's address: after AXES_FAILURE_LIMIT wrong tokens every link, valid
+    or not, answers 429 from that address for the cool-off period."""
+    if not feedback_link_allowed(request):
+        return feedback_link_refusal(request)
+    try:
+        response = get_response_by_token(token)
+    except Http404:
+        record_wrong_feedback_link(request)
+        raise
     context = {"response": response, "first_name": response.respondent.name}
     if response.submitted_at is not None:
         return render(request, "surveys/token_done.html", context)
