@@ -1,5 +1,7 @@
+from auditlog.apps import AuditlogConfig
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class MentoringConfig(AppConfig):
@@ -16,3 +18,9 @@ class MentoringConfig(AppConfig):
 
         user_logged_in.connect(remember_step_at_login, dispatch_uid="mentoring.two_factor.login")
         user_logged_in.connect(mark_fresh_at_login, dispatch_uid="mentoring.idle_session.login")
+
+
+class AuditTrailConfig(AuditlogConfig):
+    """django-auditlog under the portal's name for it in the admin."""
+
+    verbose_name = pgettext_lazy("audit", "Audit trail")

@@ -1,5 +1,6 @@
-"""The shared core: organisations, academic years, programmes, forms, kinds,
-role memberships and the audit log (DESIGN.md glossary)."""
+"""The shared core: organisations, academic years, programmes, forms, kinds and
+role memberships (DESIGN.md glossary). The audit trail is django-auditlog's
+LogEntry (mentoring.audit, mentoring.services.log_action)."""
 
 import datetime
 
@@ -164,31 +165,3 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} ({self.organization})"
-
-
-class AuditEntry(models.Model):
-    """One recorded action: who did what to which object, when, with what data.
-
-    ``action`` is namespaced, e.g. ``pairs.pair.approved`` (CONVENTIONS.md, Audit).
-    """
-
-    organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("actor"),
-    )
-    action = models.CharField(_("action"), max_length=100, db_index=True)
-    object_type = models.CharField(_("object type"), max_length=100, blank=True)
-    object_id = models.CharField(_("object id"), max_length=64, blank=True)
-    data = models.JSONField(_("data"), default=dict, blank=True)
-    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
-
-    class Meta:
-        verbose_name = _("audit entry")
-        verbose_name_plural = _("audit log")
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"

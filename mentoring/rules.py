@@ -53,3 +53,5 @@ rules.add_perm("reports.edit_indicators", is_curator | is_org_admin)
 rules.add_perm("reports.publish_reports", is_curator | is_director | is_org_admin)
 rules.add_perm("reports.view_awards", is_programme_staff)
 rules.add_perm("reports.manage_awards", is_curator | is_org_admin)
+# the audit trail on the pages of participants, pairs and orders
+rules.add_perm("mentoring.view_audit_trail", is_curator | is_director | is_org_admin)

@@ -1,7 +1,8 @@
 """Read-only questions about users, roles and organisations."""
 
-from django.db.models import QuerySet
+from collections.abc import Iterable
 
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from .enums import PROGRAMME_STAFF_ROLES, Role
@@ -81,3 +82,72 @@ def organizations_where(user, *roles: str) -> QuerySet[Organization]:
 def has_role(user, *roles: str) -> bool:
     """True when the user holds any of ``roles`` in their organisation."""
     return bool(roles_of(user, organization_of(user)) & set(roles))
+
+
+# --- Audit trail ---------------------------------------------------------------------------
+
+
+def audit_events(event: str | Iterable[str] | None = None, *, prefix: str | None = None,
+                 obj=None, actor=None) -> QuerySet:
+    """The trail's domain events (entries written by ``services.log_action``),
+    newest first, each annotated with ``event`` (its code).
+
+    ``event`` keeps one code or any of several, ``prefix`` the codes starting
+    with it (``"pairs.pair."``), ``obj`` the events about that model instance,
+    ``actor`` those by that user. ``additional_data`` holds the event's data
+    (``event_data`` without the trail's own keys).
+    """
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import TextField
+    from django.db.models.fields.json import KeyTextTransform
+    from django.db.models.functions import Cast
+
+    # a plain text column: KeyTextTransform alone would compare as JSON on SQLite
+    entries = LogEntry.objects.filter(additional_data__has_key="event").annotate(
+        event=Cast(KeyTextTransform("event", "additional_data"), TextField())
+    )
+    if isinstance(event, str):
+        entries = entries.filter(event=event)
+    elif event is not None:
+        entries = entries.filter(event__in=list(event))
+    if prefix is not None:
+        entries = entries.filter(event__startswith=prefix)
+    if obj is not None:
+        entries = entries.filter(
+            content_type=ContentType.objects.get_for_model(obj), object_pk=str(obj.pk)
+        )
+    if actor is not None:
+        entries = entries.filter(actor=actor)
+    return entries
+
+
+def event_data(entry) -> dict:
+    """The data an event was logged with (``log_action(data=...)``)."""
+    from .audit import RESERVED_KEYS
+
+    return {k: v for k, v in (entry.additional_data or {}).items() if k not in RESERVED_KEYS}
+
+
+def audit_trail(*targets) -> QuerySet:
+    """Every entry of the trail (changes and events) about ``targets`` — model
+    instances or querysets (of integer-keyed models) — newest first, with the
+    actor and content type joined: one query whatever the number of targets."""
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    found = Q(pk__in=[])
+    for target in targets:
+        if target is None:
+            continue
+        if isinstance(target, QuerySet):
+            content_type = ContentType.objects.get_for_model(target.model)
+            found |= Q(content_type=content_type, object_id__in=target.values("pk"))
+        else:
+            content_type = ContentType.objects.get_for_model(target)
+            found |= Q(content_type=content_type, object_pk=str(target.pk))
+    return (
+        LogEntry.objects.filter(found)
+        .select_related("actor", "content_type")
+        .order_by("-timestamp", "-pk")
+    )

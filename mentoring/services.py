@@ -1,10 +1,18 @@
-"""Write actions of the shared core: the audit log."""
+"""Write actions of the shared core: the audit trail, reference data, roles."""
 
+import datetime
+import json
+from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
+from django.conf import settings
 from django.db import models
+from django.db.models import Q, TextField
+from django.db.models.functions import Cast
+from django.utils import timezone
 
-from .models import AuditEntry, Organization
+from .audit import RESERVED_KEYS, action_for_event
+from .models import Organization
 
 
 def log_action(
@@ -14,22 +22,209 @@ def log_action(
     organization: Organization | None = None,
     obj: models.Model | None = None,
     data: dict[str, Any] | None = None,
-) -> AuditEntry:
-    """Record one audit entry (CONVENTIONS.md, "Audit everything that matters").
+):
+    """Record one domain event in the audit trail (CONVENTIONS.md, "Audit
+    everything that matters") and return its auditlog ``LogEntry``.
 
-    ``action`` is a namespaced code such as ``pairs.pair.approved``; ``data`` must be
-    JSON-serialisable. Returns the saved entry.
+    ``action`` is a namespaced code such as ``pairs.pair.approved``, stored as
+    ``additional_data["event"]`` next to ``organization_id`` and the keys of
+    ``data`` (JSON-serialisable; "event" and "organization_id" are reserved).
+    The entry's object is ``obj``, else the organisation, else the actor (with
+    none of them: an organisation-type entry with an empty key); its action
+    follows the code (``mentoring.audit.action_for_event``). Inside a request the
+    client's IP address is added by ``mentoring.middleware``. Raises ValueError
+    when ``data`` uses a reserved key.
     """
+    from auditlog.models import LogEntry
+
+    data = data or {}
+    if set(data) & set(RESERVED_KEYS):
+        raise ValueError(f"audit data may not use the keys {RESERVED_KEYS}")
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
-    return AuditEntry.objects.create(
-        action=action,
-        actor=actor,
-        organization=organization,
-        object_type=obj._meta.label_lower if obj is not None else "",
-        object_id=str(obj.pk) if obj is not None else "",
-        data=data or {},
+    target = next(
+        (o for o in (obj, organization, actor) if o is not None and o.pk is not None), None
     )
+    if target is None:  # a service called outside any organisation (a shell, a test)
+        target, about = Organization(), {"object_pk": "", "object_repr": ""}
+    else:
+        about = {"object_pk": str(target.pk)}
+    return LogEntry.objects.log_create(
+        target,
+        force_log=True,
+        **about,
+        action=action_for_event(action),
+        changes=None,
+        serialized_data=None,
+        actor=actor,
+        actor_email=(getattr(actor, "email", "") or None) if actor is not None else None,
+        additional_data={
+            "event": action,
+            "organization_id": organization.pk if organization is not None else None,
+            **data,
+        },
+    )
+
+
+def purge_audit_trail(*, now: datetime.datetime | None = None) -> int:
+    """Delete the trail's entries older than ``settings.AUDIT_RETENTION_DAYS``
+    (three years by default); returns how many went. Idempotent."""
+    from auditlog.models import LogEntry
+
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.AUDIT_RETENTION_DAYS)
+    deleted, _per_model = LogEntry.objects.filter(timestamp__lt=cutoff).delete()
+    return deleted
+
+
+def scrub_audit_trail(
+    *,
+    objects: Iterable[tuple[type[models.Model], Iterable[Any]]],
+    fields: Mapping[type[models.Model], Collection[str]],
+    values: Mapping[str, str],
+    mentions: Mapping[str, str],
+    redacted: str,
+    actor=None,
+    since: datetime.datetime | None = None,
+) -> int:
+    """Remove erased personal data from the history (152-ФЗ art. 21: what the
+    withdrawal erased must not survive in the trail); the entries themselves —
+    who did what to which object when — stay.
+
+    - entries of ``objects`` ((model, primary keys) pairs): the old and new values
+      of ``fields[model]`` in ``changes`` and ``serialized_data`` become
+      ``redacted``, and each key of ``values`` found in any of their texts
+      (object_repr, changes, changes_text, serialized_data, additional_data) is
+      replaced by its value;
+    - any other entry since ``since`` whose texts contain a key of ``mentions``
+      (distinctive strings: a full name, an e-mail) gets it replaced likewise;
+    - entries made by ``actor`` lose the stored ``actor_email``.
+
+    Returns the number of entries rewritten.
+    """
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    own = Q(pk__in=[])
+    own_keys: set[tuple[int, str]] = set()
+    redact_by_type: dict[int, set[str]] = {}
+    for model, pks in objects:
+        keys = [str(pk) for pk in pks]
+        if not keys:
+            continue
+        content_type = ContentType.objects.get_for_model(model)
+        own |= Q(content_type=content_type, object_pk__in=keys)
+        own_keys.update((content_type.pk, key) for key in keys)
+        redact_by_type[content_type.pk] = set(fields.get(model, ()))
+    mentions = _replacements(mentions)
+    own_replace = _replacements({**values, **mentions})
+    found = own | _mentioning(mentions, since)
+    if actor is not None:
+        found |= Q(actor=actor, actor_email__isnull=False)
+    changed = []
+    for entry in LogEntry.objects.filter(found).order_by("pk").iterator(chunk_size=500):
+        is_own = (entry.content_type_id, entry.object_pk) in own_keys
+        replace = own_replace if is_own else mentions
+        redact = redact_by_type.get(entry.content_type_id, set()) if is_own else set()
+        before = _texts(entry)
+        entry.object_repr = _replace_in(entry.object_repr, replace)
+        entry.changes_text = _replace_in(entry.changes_text, replace)
+        entry.changes = _replace_in(_redact_changes(entry.changes, redact, redacted), replace)
+        entry.serialized_data = _replace_in(
+            _redact_serialized(entry.serialized_data, redact, redacted), replace
+        )
+        entry.additional_data = _replace_in(entry.additional_data, replace)
+        if actor is not None and entry.actor_id == actor.pk:
+            entry.actor_email = None
+        if _texts(entry) != before:
+            changed.append(entry)
+    LogEntry.objects.bulk_update(
+        changed,
+        ["object_repr", "changes_text", "changes", "serialized_data", "additional_data",
+         "actor_email"],
+        batch_size=500,
+    )
+    return len(changed)
+
+
+def _replacements(mapping: Mapping[str, str]) -> dict[str, str]:
+    """Non-trivial keys, longest first (a full name before its surname)."""
+    keys = sorted((k for k in mapping if k and len(k.strip()) >= 2), key=len, reverse=True)
+    return {k: mapping[k] for k in keys}
+
+
+def _mentioning(mentions: Mapping[str, str], since) -> Q:
+    """Entries whose texts contain a key of ``mentions``. JSON columns are
+    searched as text in both spellings of non-ASCII letters: as they are
+    (PostgreSQL's jsonb) and \\u-escaped (SQLite keeps json.dumps' output)."""
+    if not mentions:
+        return Q(pk__in=[])
+    q = Q()
+    for text in mentions:
+        for form in {text, json.dumps(text)[1:-1]}:
+            q |= (
+                Q(object_repr__contains=form)
+                | Q(changes_text__contains=form)
+                | Q(changes_as_text__contains=form)
+                | Q(additional_as_text__contains=form)
+                | Q(serialized_as_text__contains=form)
+            )
+    from auditlog.models import LogEntry
+
+    entries = LogEntry.objects.annotate(
+        changes_as_text=Cast("changes", TextField()),
+        additional_as_text=Cast("additional_data", TextField()),
+        serialized_as_text=Cast("serialized_data", TextField()),
+    ).filter(q)
+    if since is not None:
+        entries = entries.filter(timestamp__gte=since)
+    return Q(pk__in=entries.values("pk"))
+
+
+def _texts(entry) -> tuple:
+    return (entry.object_repr, entry.changes_text, json.dumps(entry.changes, sort_keys=True),
+            json.dumps(entry.serialized_data, sort_keys=True),
+            json.dumps(entry.additional_data, sort_keys=True), entry.actor_email)
+
+
+def _replace_in(value, replace: Mapping[str, str]):
+    """``value`` (a string or JSON) with every key of ``replace`` inside its
+    strings replaced by the key's value; dictionary keys (field names) stay."""
+    if isinstance(value, str):
+        for old, new in replace.items():
+            value = value.replace(old, new)
+        return value
+    if isinstance(value, dict):
+        return {k: _replace_in(v, replace) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_replace_in(v, replace) for v in value]
+    return value
+
+
+def _redact_changes(changes, fields: set[str], redacted: str):
+    """``changes`` ({field: [old, new]}) with the values of ``fields`` redacted."""
+    if not changes or not fields:
+        return changes
+    return {
+        name: [_redact_value(v, redacted) for v in change]
+        if name in fields and isinstance(change, list) else change
+        for name, change in changes.items()
+    }
+
+
+def _redact_serialized(data, fields: set[str], redacted: str):
+    if not data or not fields or not isinstance(data.get("fields"), dict):
+        return data
+    return {**data, "fields": {
+        name: _redact_value(v, redacted) if name in fields else v
+        for name, v in data["fields"].items()
+    }}
+
+
+def _redact_value(value, redacted: str):
+    """Empty values stay as they are («None», "", null): they held no data."""
+    if value in (None, "", "None"):
+        return value
+    return redacted
 
 
 def ensure_reference_data() -> None:

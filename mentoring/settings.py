@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "health_check",
     "dbbackup",
+    "mentoring.apps.AuditTrailConfig",  # django-auditlog
     "mentoring",
     "participants",
     "pairs",
@@ -99,6 +100,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # the audit trail's actor and IP address (mentoring.middleware, after auth)
+    "mentoring.middleware.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -448,6 +451,66 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "weasyprint": {"level": "ERROR"},
+# --- Audit trail ----------------------------------------------------------------------
+# One trail (django-auditlog's LogEntry) for every create/update/delete of the models
+# below and for the portal's domain events (mentoring.services.log_action). Noise
+# fields (auto timestamps, progress counters, big frozen JSON) are not tracked; the
+# password hash is tracked as a change but masked. Bulk writes send no signals: the
+# import's event entry (one per batch, with counts) stands for its rows.
+
+def _tracked(model: str, *, exclude: tuple[str, ...] = (), m2m: tuple[str, ...] = (), **options):
+    return {"model": model, "exclude_fields": list(exclude), "m2m_fields": list(m2m), **options}
+
+
+AUDITLOG_INCLUDE_TRACKING_MODELS = (
+    _tracked("auth.User", exclude=("last_login",), mask_fields=["password"],
+             mask_callable="mentoring.audit.mask_secret"),
+    _tracked("mentoring.Organization"),
+    _tracked("mentoring.Membership"),
+    _tracked("mentoring.Programme", m2m=("forms", "kinds")),
+    _tracked("participants.Participant", exclude=("updated_at",)),
+    _tracked("participants.Consent"),
+    _tracked("participants.DataErasure"),
+    _tracked("participants.Mentor"),
+    _tracked("participants.MentorTraining"),
+    _tracked("participants.PortfolioItem"),
+    _tracked("participants.Mentee"),
+    _tracked("participants.MenteeRequest"),
+    _tracked("participants.FamilyTie"),
+    _tracked("participants.ApplicantImport", exclude=("report", "progress")),
+    _tracked("participants.ColumnMapping"),
+    _tracked("pairs.Pair", exclude=("reminded_at", "score_detail"), m2m=("mentees",)),
+    _tracked("pairs.Meeting"),
+    _tracked("pairs.PersonalPlan", exclude=("updated_at",)),
+    _tracked("pairs.PlanItem"),
+    _tracked("pairs.MatchingPreference"),
+    _tracked("pairs.MatchingWeights", exclude=("updated_at",)),
+    _tracked("reports.Order", exclude=("content", "render_attempts"), m2m=("mentors",)),
+    _tracked("reports.Award"),
+    _tracked("reports.IndicatorValue", exclude=("entered_at",)),
+    _tracked("reports.IndicatorTarget"),
+    _tracked("reports.OrganizationIndicator"),
+    _tracked("reports.HeadCount"),
+)
+# fixtures (loaddata) are not edits by anyone
+AUDITLOG_DISABLE_ON_RAW_SAVE = True
+# Entries older than this are deleted by the daily task mentoring.purge_audit_trail
+# (152-ФЗ: the proof of processing is kept three years).
+AUDIT_RETENTION_DAYS = envint("AUDIT_RETENTION_DAYS", 1096)
+if AUDIT_RETENTION_DAYS < 1:
+    raise ImproperlyConfigured("AUDIT_RETENTION_DAYS must be at least 1")
+# The client's IP address in the trail. auditlog's own middleware trusts the first
+# X-Forwarded-For address, which any client can forge; mentoring.middleware takes
+# the address the outermost of TRUSTED_PROXY_COUNT reverse proxies saw instead
+# (0 = no proxy, REMOTE_ADDR; 1 = one nginx with $proxy_add_x_forwarded_for).
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more")
+CELERY_BEAT_SCHEDULE["mentoring-purge-audit-trail"] = {
+    "task": "mentoring.purge_audit_trail",
+    "schedule": crontab(hour=3, minute=30),
+}
+
         "fontTools": {"level": "ERROR"},
         # the in-memory broker of the embedded default warns about its missing host
         "kombu": {"level": "ERROR"},

@@ -237,3 +237,16 @@ def pairs_of_user(user) -> dict[str, QuerySet[Pair]]:
         "as_mentor": base.filter(mentor__participant__user=user),
         "as_mentee": base.filter(mentees__participant__user=user),
     }
+
+
+def pair_records(pair: Pair) -> list:
+    """The pair and the records that belong to it — its programme, plan items
+    and meetings — as ``mentoring.selectors.audit_trail`` targets."""
+    from .models import Meeting, PersonalPlan, PlanItem
+
+    return [
+        pair,
+        PersonalPlan.objects.filter(pair=pair),
+        PlanItem.objects.filter(plan__pair=pair),
+        Meeting.objects.filter(pair=pair),
+    ]

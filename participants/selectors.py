@@ -91,3 +91,26 @@ def imports_visible_to(user) -> QuerySet[ApplicantImport]:
 
 def get_import_for_user(user, pk: int) -> ApplicantImport:
     return get_object_or_404(imports_visible_to(user), pk=pk)
+
+
+def participant_records(participant: Participant) -> list:
+    """The participant and the records that hold their data — profiles,
+    requests, consents, trainings, portfolio, family ties, wishes and account —
+    as instances and querysets (``mentoring.selectors.audit_trail`` targets:
+    their history is the participant's history)."""
+    from pairs.models import MatchingPreference
+
+    from .models import FamilyTie, MentorTraining, PortfolioItem
+
+    return [
+        participant,
+        participant.user,
+        Mentor.objects.filter(participant=participant),
+        Mentee.objects.filter(participant=participant),
+        MenteeRequest.objects.filter(mentee__participant=participant),
+        Consent.objects.filter(participant=participant),
+        MentorTraining.objects.filter(mentor__participant=participant),
+        PortfolioItem.objects.filter(mentor__participant=participant),
+        FamilyTie.objects.filter(Q(parent=participant) | Q(child=participant)),
+        MatchingPreference.objects.filter(participant=participant),
+    ]

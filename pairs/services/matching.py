@@ -12,6 +12,7 @@ import time
 from collections import Counter
 
 import numpy as np
+from auditlog.context import disable_auditlog
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -376,7 +377,10 @@ def _delete_unlocked_drafts(organization, form, kind) -> int:
     freed = list(
         Pair.mentees.through.objects.filter(pair__in=drafts).values_list("mentee_id", flat=True)
     )
-    deleted = drafts.delete()[1].get(Pair._meta.label, 0)
+    # a bulk replacement like the bulk_create below: the run's audit event
+    # (pairs.matching.run) stands for it, not one trail entry per draft
+    with disable_auditlog():
+        deleted = drafts.delete()[1].get(Pair._meta.label, 0)
     if freed:
         Mentee.objects.filter(pk__in=freed, status=MenteeStatus.PAIRED).exclude(
             pairs__status__in=OPEN_STATUSES

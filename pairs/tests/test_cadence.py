@@ -11,7 +11,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from mentoring.models import AuditEntry
+from mentoring.selectors import audit_events, event_data
 from mentoring.tests.factories import (
     MenteeFactory,
     MentorFactory,
@@ -143,7 +143,7 @@ def test_one_email_per_mentor_lists_all_their_breaching_pairs(mentor_of, pair_of
     assert f"/pairs/{p1.pk}/" not in by_address["sidorova@example.ru"].body
     reminded = dict(Pair.objects.values_list("pk", "reminded_at"))
     assert all(reminded[p.pk] is not None for p in (p1, p2, s1)) and reminded[fine.pk] is None
-    assert AuditEntry.objects.filter(action="pairs.cadence.reminded").count() == 2
+    assert audit_events("pairs.cadence.reminded").count() == 2
 
 
 def test_a_second_run_the_same_day_sends_nothing(mentor_of, pair_of):
@@ -207,8 +207,8 @@ def test_forced_reminder_of_chosen_pairs(mentor_of, pair_of, curator):
     assert f"/pairs/{chosen.pk}/" in mail.outbox[0].body
     assert f"/pairs/{other.pk}/" not in mail.outbox[0].body
     assert Pair.objects.get(pk=fine.pk).reminded_at is None
-    entry = AuditEntry.objects.get(action="pairs.cadence.reminded")
-    assert entry.actor == curator and entry.data == {"pairs": [chosen.pk], "manual": True}
+    entry = audit_events("pairs.cadence.reminded").get()
+    assert entry.actor == curator and event_data(entry) == {"pairs": [chosen.pk], "manual": True}
 
 
 def test_forced_reminder_is_not_repeated_for_the_same_request(mentor_of, pair_of):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentoring.enums import Role
-from mentoring.models import AuditEntry
+from mentoring.selectors import audit_events
 from mentoring.tests.factories import MembershipFactory, UserFactory
 from pairs.enums import ALLOWED_TRANSITIONS, EndInitiative, MeetingType, PairStatus
 from pairs.errors import PairError
@@ -54,9 +54,7 @@ def test_complete_an_active_pair(active_pair, curator, bob_mentee):
     change = active_pair.status_changes.last()
     assert (change.from_status, change.to_status, change.actor) == ("active", "completed", curator)
     assert "План выполнен" in change.comment
-    assert AuditEntry.objects.filter(
-        action="pairs.pair.completed", object_id=str(active_pair.pk), actor=curator
-    ).count() == 1
+    assert audit_events("pairs.pair.completed", obj=active_pair, actor=curator).count() == 1
     bob_mentee.refresh_from_db()
     assert bob_mentee.status == MenteeStatus.COMPLETED
 
@@ -84,7 +82,7 @@ def test_terminate_frees_the_mentor_and_returns_the_mentee_to_the_search(
     bob_mentee.refresh_from_db()
     assert bob_mentee.status == MenteeStatus.IN_BASE
     assert bob_mentee in mentees_for_pairing(organization, tt_form)
-    assert AuditEntry.objects.filter(action="pairs.pair.terminated", object_id=str(approved_pair.pk)).exists()
+    assert audit_events("pairs.pair.terminated", obj=approved_pair).exists()
 
 
 def test_terminate_an_active_pair_on_the_mentors_initiative_by_the_director(active_pair, director):

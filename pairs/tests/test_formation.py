@@ -3,7 +3,7 @@
 import pytest
 
 from mentoring.enums import ParticipantCategory, Role
-from mentoring.models import AuditEntry
+from mentoring.selectors import audit_events
 from mentoring.tests.factories import MembershipFactory, PairFactory
 from pairs.enums import Attitude, PairStatus
 from pairs.errors import PairError
@@ -198,8 +198,8 @@ def test_create_pair_makes_a_draft_and_pairs_the_mentee(
     assert pair.created_by == curator
     bob_mentee.refresh_from_db()
     assert bob_mentee.status == MenteeStatus.PAIRED
-    entry = AuditEntry.objects.get(action="pairs.pair.created")
-    assert (entry.actor, entry.object_id) == (curator, str(pair.pk))
+    entry = audit_events("pairs.pair.created").get()
+    assert (entry.actor, entry.object_pk) == (curator, str(pair.pk))
 
 
 def test_create_pair_refuses_a_form_the_programme_does_not_provide(
@@ -425,7 +425,7 @@ def test_delete_draft_pair_returns_mentees_to_the_base(draft_pair, curator, bob_
     assert Pair.objects.count() == 0
     bob_mentee.refresh_from_db()
     assert bob_mentee.status == MenteeStatus.IN_BASE
-    assert AuditEntry.objects.filter(action="pairs.pair.deleted").count() == 1
+    assert audit_events("pairs.pair.deleted").count() == 1
 
 
 def test_delete_draft_pair_refuses_proposed(proposed_pair, curator):

@@ -7,7 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from mentoring.enums import ParticipantCategory
-from mentoring.models import AcademicYear, AuditEntry, Programme
+from mentoring.models import AcademicYear, Programme
+from mentoring.selectors import audit_events
 from mentoring.tests.factories import PairFactory
 from pairs.enums import Attitude, MatchingMode, PairStatus, UnpairedReason
 from pairs.errors import PairError
@@ -109,8 +110,8 @@ def test_run_matching_makes_the_optimal_drafts_with_scores(
     assert set(Mentee.objects.filter(pk__in=[novikov.pk, orlov.pk]).values_list("status", flat=True)) == {
         MenteeStatus.PAIRED
     }
-    entry = AuditEntry.objects.get(action="pairs.matching.run")
-    assert (entry.actor, entry.object_id, entry.data["paired"]) == (curator, str(result.pk), 2)
+    entry = audit_events("pairs.matching.run").get()
+    assert (entry.actor, entry.object_pk, entry.additional_data["paired"]) == (curator, str(result.pk), 2)
     assert latest_run(organization, result.form) == result
 
 
@@ -509,9 +510,9 @@ def test_set_locked_toggles_and_audits(draft_pair, curator):
     set_locked(draft_pair, False, actor=curator)
     assert not Pair.objects.get(pk=draft_pair.pk).locked
     assert list(
-        AuditEntry.objects.filter(action__startswith="pairs.pair.").exclude(
-            action="pairs.pair.created"
-        ).order_by("pk").values_list("action", flat=True)
+        audit_events(prefix="pairs.pair.").exclude(
+            event="pairs.pair.created"
+        ).order_by("pk").values_list("event", flat=True)
     ) == ["pairs.pair.locked", "pairs.pair.unlocked"]
 
 
@@ -532,7 +533,7 @@ def test_swap_mentees_exchanges_rescoring_and_locking(organization, curator, run
     assert pair_sport.locked and pair_chess.locked
     assert pair_sport.score == pair_chess.score == 15.0
     assert list(pair_sport.score_detail) == [str(player.pk)]
-    assert AuditEntry.objects.filter(action="pairs.pair.swapped").count() == 1
+    assert audit_events("pairs.pair.swapped").count() == 1
 
 
 def test_swap_mentees_refuses_a_forbidden_result(organization, curator, run, mentor, make_mentee):
@@ -585,7 +586,7 @@ def test_weights_for_defaults_and_saved(programme, curator):
     assert saved.updated_by == curator
     programme = Programme.objects.get(pk=programme.pk)
     assert weights_for(programme) == {**DEFAULT_WEIGHTS, "requests": 70, "specialty": 0}
-    assert AuditEntry.objects.get(action="pairs.matching.weights").data["requests"] == 70
+    assert audit_events("pairs.matching.weights").get().additional_data["requests"] == 70
 
 
 @pytest.mark.parametrize(

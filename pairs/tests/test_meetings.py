@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from mentoring.models import AuditEntry
+from mentoring.selectors import audit_events
 from pairs.enums import MeetingFormat, MeetingType, PairStatus
 from pairs.errors import PairError
 from pairs.models import Meeting, Pair
@@ -32,7 +32,7 @@ def test_log_meeting_activates_an_approved_pair(approved_pair, alice):
     assert list(approved_pair.meetings.all()) == [meeting]
     assert (meeting.logged_by, meeting.duration_minutes, meeting.meeting_format) == (alice, 45, "online")
     assert approved_pair.status_changes.last().to_status == PairStatus.ACTIVE
-    assert AuditEntry.objects.filter(action="pairs.meeting.logged", object_id=str(meeting.pk)).count() == 1
+    assert audit_events("pairs.meeting.logged", obj=meeting).count() == 1
 
 
 def test_log_meeting_keeps_an_active_pair_active(approved_pair, alice):

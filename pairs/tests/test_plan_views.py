@@ -11,7 +11,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from mentoring.enums import ParticipantCategory, Role
-from mentoring.models import AuditEntry
+from mentoring.selectors import audit_events
 from mentoring.tests.factories import MembershipFactory, PairFactory, UserFactory
 from pairs.enums import MeetingType, PairStatus, PlanDirection
 from pairs.models import PersonalPlan, PlanItem
@@ -278,7 +278,7 @@ def test_pdf_holds_the_seed_sections(login, alice, approved_pair, plan, organiza
         "Адаптация молодого педагога в техникуме",
     ):
         assert needle in text, needle
-    assert AuditEntry.objects.filter(action="pairs.plan.exported", actor=alice).count() == 1
+    assert audit_events("pairs.plan.exported", actor=alice).count() == 1
 
 
 def test_group_member_pdf_shows_only_their_own_details(

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from mentoring.enums import ParticipantCategory, Role
-from mentoring.models import AuditEntry
+from mentoring.selectors import audit_events
 from mentoring.tests.factories import MembershipFactory, PairFactory, ParticipantFactory, UserFactory
 from pairs.enums import PairStatus, PlanDirection
 from pairs.errors import PairError
@@ -147,7 +147,7 @@ def test_save_plan_creates_one_plan_then_updates_it_with_audit(approved_pair, al
     plan.refresh_from_db()
     assert plan.goal == "Новая цель"
     assert PersonalPlan.objects.filter(pair=approved_pair).count() == 1
-    actions = list(AuditEntry.objects.filter(action__startswith="pairs.plan.").values_list("action", flat=True))
+    actions = list(audit_events(prefix="pairs.plan.").values_list("event", flat=True))
     assert sorted(actions) == ["pairs.plan.created", "pairs.plan.updated"]
 
 
@@ -243,7 +243,7 @@ def test_add_item_with_audit(approved_pair, plan, alice):
     assert (item.plan, item.direction, item.done, item.done_on, item.evidence) == (
         plan, PlanDirection.METHODICAL, False, None, "",
     )
-    assert AuditEntry.objects.filter(action="pairs.plan_item.added", object_id=str(item.pk)).exists()
+    assert audit_events("pairs.plan_item.added", obj=item).exists()
 
 
 @pytest.mark.parametrize(
@@ -286,10 +286,10 @@ def test_done_with_evidence_dates_today_and_is_audited(approved_pair, plan, alic
     assert (item.done, item.done_on, item.evidence) == (
         True, timezone.localdate(), "https://college.example/plan.pdf",
     )
-    assert AuditEntry.objects.filter(action="pairs.plan_item.done", object_id=str(item.pk)).count() == 1
+    assert audit_events("pairs.plan_item.done", obj=item).count() == 1
     # saving it again done is an update, not a second «done»
     update_plan_item(item, actor=alice, **_item(done=True, evidence="Конспект урока"))
-    assert AuditEntry.objects.filter(action="pairs.plan_item.done").count() == 1
+    assert audit_events("pairs.plan_item.done").count() == 1
 
 
 def test_done_date_in_the_future_or_before_the_start_is_refused(approved_pair, plan, alice):
@@ -312,8 +312,8 @@ def test_delete_item(approved_pair, plan, alice):
     item = add_plan_item(approved_pair, actor=alice, **_item())
     delete_plan_item(item, actor=alice)
     assert not PlanItem.objects.exists()
-    entry = AuditEntry.objects.get(action="pairs.plan_item.deleted")
-    assert entry.data["activity"] == "Разработка технологической карты урока"
+    entry = audit_events("pairs.plan_item.deleted").get()
+    assert entry.additional_data["activity"] == "Разработка технологической карты урока"
 
 
 def test_deleted_item_cannot_be_changed(approved_pair, plan, alice):

@@ -12,6 +12,7 @@ from rules.contrib.views import permission_required
 from mentoring.pages import page_of
 from mentoring.selectors import organization_or_404
 
+from mentoring.trail import trail_context
 from surveys.selectors import pending_links_for_pair
 
 from ..enums import WORKING_STATUSES
@@ -24,6 +25,7 @@ from ..selectors import (
     is_staff_of,
     may_log_meeting,
     pairs_visible_to,
+    pair_records,
     proposed_pairs,
     with_inactivity,
     with_members,
@@ -71,6 +73,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             for link in pending_links_for_pair(pair)
         ] if is_staff or is_mentor else [],
     }
+        **trail_context(request, *pair_records(pair)),
     # each area fills its slot of the page (includes/detail_<area>.html)
     from . import lifecycle, matching, plans
 

@@ -20,6 +20,7 @@ from ..data.consent_texts import CONSENT_TEXTS, ConsentText, current_text
 from ..enums import ConsentChannel, ConsentGiver, ConsentStatus, PersonalDataCategory
 from ..errors import ConsentError
 from ..models import ADULT_AGE, Consent, DataErasure, Participant
+from .history import erasure_scope, scrub_participant_history
 from .statuses import sync_base_status
 
 # Stored on the pairs a withdrawal ends and shown in their history: data, not a
@@ -307,7 +308,8 @@ def anonymise_participant(
     are terminated; proposed ones are returned to draft and terminated (the
     lifecycle allows no other end for them), all with ``PAIR_END_REASON``.
     ``consent_status`` becomes WITHDRAWN, ``anonymised_at`` now. Writes a
-    ``DataErasure`` row and the audit entry ``participants.participant.anonymised``.
+    ``DataErasure`` row and the audit entry ``participants.participant.anonymised``,
+    then scrubs the erased values from the audit trail (``services.history``).
     Returns the DataErasure. Raises ConsentError when already anonymised, or
     PairError when a pair cannot be ended.
     """
@@ -323,6 +325,7 @@ def anonymise_participant(
             raise ConsentError(_("The personal data of this participant are already anonymised."))
         old_names = {participant.full_name}
         old_contacts = {participant.email, participant.phone}
+        history = erasure_scope(participant)
         label = anonymised_label(participant)
         today = timezone.localdate()
 
@@ -414,6 +417,8 @@ def anonymise_participant(
                 "account_deactivated": user.pk if user else None,
             },
         )
+        # last: the erasure's own entries above hold the old values too
+        scrub_participant_history(history, label=label)
         transaction.on_commit(lambda: _delete_files(files))
     return erasure
 

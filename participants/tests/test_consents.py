@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentoring.enums import ParticipantCategory
-from mentoring.models import AuditEntry, MentoringForm
+from mentoring.models import MentoringForm
+from mentoring.selectors import audit_events, event_data
 from mentoring.tests.factories import (
     MenteeFactory,
     MentorFactory,
@@ -86,8 +87,8 @@ def test_record_consent_of_an_adult_gives_consent_and_is_audited(organization, c
     assert consent.purposes == list(text.purposes) and consent.data_categories == list(text.data_categories)
     assert consent.received_via == ConsentChannel.PAPER and consent.note == "заявление"
     assert consent.recorded_by == curator
-    entry = AuditEntry.objects.get(action="participants.consent.recorded")
-    assert (entry.actor, entry.object_id, entry.data) == (
+    entry = audit_events("participants.consent.recorded").get()
+    assert (entry.actor, entry.object_pk, event_data(entry)) == (
         curator, str(consent.pk),
         {"participant": person.pk, "given_by": "self", "consent_status": "given"},
     )
@@ -163,7 +164,7 @@ def test_record_consent_refuses_incomplete_data(organization, curator, overrides
         record_consent(person, actor=curator, **_representative(**overrides))
     assert info.value.message == _(message)
     assert person.consents.count() == 0
-    assert not AuditEntry.objects.filter(action="participants.consent.recorded").exists()
+    assert not audit_events("participants.consent.recorded").exists()
 
 
 def test_record_consent_refuses_an_unknown_version_and_purposes_the_text_does_not_name(
@@ -408,12 +409,12 @@ def test_withdrawal_of_the_last_consent_anonymises_and_logs(
     assert erasure.reason == "письменное заявление от сегодняшнего дня"
     assert set(erasure.categories) == {
         "name", "birth_date", "contacts", "study", "work", "profile", "feedback"}
-    entry = AuditEntry.objects.get(action="participants.participant.anonymised")
-    assert entry.actor == curator and entry.object_id == str(person.pk)
-    assert entry.data["erasure"] == erasure.pk and sorted(entry.data["pairs_ended"]) == sorted(
+    entry = audit_events("participants.participant.anonymised").get()
+    assert entry.actor == curator and entry.object_pk == str(person.pk)
+    assert entry.additional_data["erasure"] == erasure.pk and sorted(entry.additional_data["pairs_ended"]) == sorted(
         pairs[k].pk for k in ("active", "proposed", "as_mentee"))
-    assert entry.data["files_deleted"] == 3
-    assert AuditEntry.objects.filter(action="participants.consent.withdrawn").count() == 1
+    assert entry.additional_data["files_deleted"] == 3
+    assert audit_events("participants.consent.withdrawn").count() == 1
 
 
 def test_anonymisation_is_all_or_nothing(organization, curator, full_person, monkeypatch,
@@ -434,7 +435,7 @@ def test_anonymisation_is_all_or_nothing(organization, curator, full_person, mon
     assert all(default_storage.exists(name) for name in full_person["files"])
     assert MentorTraining.objects.filter(mentor=full_person["mentor"]).exists()
     assert not DataErasure.objects.exists()
-    assert not AuditEntry.objects.filter(action__in=[
+    assert not audit_events([
         "participants.consent.withdrawn", "participants.participant.anonymised"]).exists()
     assert Pair.objects.get(pk=full_person["pairs"]["active"].pk).status == PairStatus.ACTIVE
 

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from mentoring.enums import ParticipantCategory
-from mentoring.models import AuditEntry
+from mentoring.selectors import audit_events, event_data
 from mentoring.tests.factories import MenteeFactory, MentorFactory, ParticipantFactory
 from participants.enums import (
     ConsentGiver,
@@ -175,9 +175,9 @@ def test_import_applied_is_audited_once_per_batch(organization, curator, samples
     (result,) = import_files(
         organization=organization, paths=[samples / "applicants_employers.xlsx"], actor=curator
     )
-    entry = AuditEntry.objects.get(action="participants.import.applied")
-    assert (entry.actor, entry.organization, entry.object_id) == (curator, organization, str(result.pk))
-    assert entry.data == {"sha256": result.sha256, "created": 25, "updated": 0, "unchanged": 0}
+    entry = audit_events("participants.import.applied").get()
+    assert (entry.actor, entry.additional_data["organization_id"], entry.object_pk) == (curator, organization.pk, str(result.pk))
+    assert event_data(entry) == {"sha256": result.sha256, "created": 25, "updated": 0, "unchanged": 0}
     assert len(result.sha256) == 64
 
 
@@ -249,7 +249,7 @@ def test_bad_rows_are_refused_with_every_error_and_nothing_saved(organization, c
     with pytest.raises(ImportRefused):
         apply_import(preview, actor=curator)
     assert _counts() == before
-    assert not AuditEntry.objects.filter(action="participants.import.applied").exists()
+    assert not audit_events("participants.import.applied").exists()
 
 
 def test_header_below_title_rows_gives_excel_row_numbers(organization, curator):

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentoring.enums import Role
-from mentoring.models import AuditEntry
+from mentoring.selectors import audit_events, event_data
 from mentoring.tests.factories import (
     MembershipFactory,
     MenteeFactory,
@@ -77,13 +77,13 @@ def test_update_mentor_profile_saves_changed_fields_and_audits(mentor, curator):
     mentor.refresh_from_db()
     assert (mentor.interests, mentor.preferred_age_min, mentor.preferred_age_max,
             mentor.hours_per_month, mentor.meeting_format) == ("туризм, шахматы", 15, 18, 8, "online")
-    entry = AuditEntry.objects.get(action="participants.mentor.profile_updated")
-    assert (entry.actor, entry.data) == (curator, {"fields": changed})
+    entry = audit_events("participants.mentor.profile_updated").get()
+    assert (entry.actor, event_data(entry)) == (curator, {"fields": changed})
 
 
 def test_update_mentor_profile_without_changes_writes_nothing(mentor, curator):
     assert update_mentor_profile(mentor, actor=curator, competencies=mentor.competencies) == []
-    assert not AuditEntry.objects.exists()
+    assert not audit_events().exists()
 
 
 @pytest.mark.parametrize("fields, field, message", [
@@ -152,7 +152,7 @@ def test_add_portfolio_item_with_a_file_and_remove_it(mentor, curator):
     assert storage.exists(name)
     remove_portfolio_item(item, actor=curator)
     assert not PortfolioItem.objects.exists() and not storage.exists(name)
-    assert list(AuditEntry.objects.values_list("action", flat=True).order_by("pk")) == [
+    assert list(audit_events().values_list("event", flat=True).order_by("pk")) == [
         "participants.portfolio.added", "participants.portfolio.removed",
     ]
 

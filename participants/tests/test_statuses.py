@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mentoring.models import AuditEntry
+from mentoring.selectors import audit_events, event_data
 from mentoring.tests.factories import MenteeFactory, MentorFactory, ParticipantFactory
 from participants.enums import ConsentStatus, MenteeStatus, MentorStatus
 from participants.models import MentorTraining
@@ -74,8 +74,8 @@ def test_approve_mentors_records_the_order_and_one_audit_entry(organization, cur
         assert (mentor.status, mentor.approval_order_number, mentor.approval_order_date) == (
             MentorStatus.APPROVED, "112-о", ORDER_DATE,
         )
-    entries = AuditEntry.objects.filter(action="participants.mentor.approved")
-    assert [(e.actor, e.data["order_number"], e.data["mentors"]) for e in entries] == [
+    entries = audit_events("participants.mentor.approved")
+    assert [(e.actor, e.additional_data["order_number"], e.additional_data["mentors"]) for e in entries] == [
         (curator, "112-о", sorted([first.pk, second.pk]))
     ]
 
@@ -89,7 +89,7 @@ def test_approve_mentors_requires_consent_and_names_the_person(organization, cur
     assert ready.participant.full_name not in caught.value.message
     ready.refresh_from_db()
     assert (ready.status, ready.approval_order_number) == (MentorStatus.CANDIDATE, "")
-    assert not AuditEntry.objects.filter(action="participants.mentor.approved").exists()
+    assert not audit_events("participants.mentor.approved").exists()
 
 
 @pytest.mark.parametrize("status", [MentorStatus.APPROVED, MentorStatus.TRAINED])
@@ -132,8 +132,8 @@ def test_record_training_moves_an_approved_mentor_to_trained(organization, curat
     assert list(mentor.trainings.values_list("course", "hours")) == [
         ("Наставничество в образовательной организации", 36)
     ]
-    entry = AuditEntry.objects.get(action="participants.mentor.training_recorded")
-    assert entry.data == {"training": training.pk, "course": training.course, "hours": 36,
+    entry = audit_events("participants.mentor.training_recorded").get()
+    assert event_data(entry) == {"training": training.pk, "course": training.course, "hours": 36,
                           "from": "approved", "to": "trained"}
 
 
@@ -242,8 +242,8 @@ def test_set_mentee_status_applicant_enters_the_base_with_consent(organization, 
     set_mentee_status(mentee, MenteeStatus.IN_BASE, actor=curator)
     mentee.refresh_from_db()
     assert mentee.status == MenteeStatus.IN_BASE
-    entry = AuditEntry.objects.get(action="participants.mentee.status_changed")
-    assert entry.data == {"from": "applicant", "to": "in_base"}
+    entry = audit_events("participants.mentee.status_changed").get()
+    assert event_data(entry) == {"from": "applicant", "to": "in_base"}
 
 
 @pytest.mark.parametrize("consent", [
@@ -287,13 +287,13 @@ def test_set_mentee_status_refuses_moves_left_to_the_pairs(organization, curator
         set_mentee_status(mentee, new, actor=curator)
     mentee.refresh_from_db()
     assert mentee.status == old
-    assert not AuditEntry.objects.filter(action="participants.mentee.status_changed").exists()
+    assert not audit_events("participants.mentee.status_changed").exists()
 
 
 def test_set_mentee_status_same_status_changes_nothing(organization, curator):
     mentee = _mentee(organization, MenteeStatus.PAIRED)
     set_mentee_status(mentee, MenteeStatus.PAIRED, actor=curator)
-    assert not AuditEntry.objects.filter(action="participants.mentee.status_changed").exists()
+    assert not audit_events("participants.mentee.status_changed").exists()
 
 
 def test_allowed_mentee_moves(organization):

@@ -6,10 +6,16 @@ from django.utils.translation import gettext as _
 from rules.contrib.views import permission_required
 
 from mentoring.permissions import object_permission_required
+from mentoring.trail import trail_context
 
 from ..filters import MenteeFilter, MentorFilter
 from ..forms import ConsentForm
-from ..selectors import get_participant_for_user, mentees_visible_to, mentors_visible_to
+from ..selectors import (
+    get_participant_for_user,
+    mentees_visible_to,
+    mentors_visible_to,
+    participant_records,
+)
 from mentoring.pages import page_of
 
 from .common import profile_of
@@ -82,4 +88,7 @@ def participant_detail(request, pk: int):
         "mentor_pairs": mentor_pairs,
         "mentee_pairs": mentee_pairs,
         "consent_form": ConsentForm(participant=participant) if can_record else None,
+        **trail_context(request, *participant_records(participant), hidden=(
+            {"birth_date", "phone", "email"} if participant.personal_data_hidden else ()
+        )),
     })

@@ -13,7 +13,8 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from mentoring.models import AcademicYear, AuditEntry, MentoringForm, Programme
+from mentoring.models import AcademicYear, MentoringForm, Programme
+from mentoring.selectors import audit_events
 from mentoring.tests.factories import teacher_teacher_form, traditional_kind
 from pairs.enums import MeetingType, PairStatus
 from pairs.models import Meeting, Pair
@@ -330,7 +331,7 @@ def test_build_writes_pdf_and_xlsx_with_the_figures(organization, past_year, col
     awards = _rows(book["Награды"])
     assert awards[1][0] == "Алисова Алиса Петровна" and awards[1][2] == "За сопровождение молодого педагога"
     assert all(cell.font.bold for cell in book["Пары"][1] if cell.value)
-    assert AuditEntry.objects.filter(action="reports.report.built", object_id=str(report.pk)).exists()
+    assert audit_events("reports.report.built", obj=report).exists()
 
 
 def test_annual_build_records_indicator_values_but_monitoring_does_not(organization, past_year,
@@ -407,7 +408,7 @@ def test_requesting_again_rebuilds_the_same_row_and_replaces_files(
     assert all(storage.exists(name) for name in second)
     folder = os.path.dirname(storage.path(second[0]))
     assert sorted(os.listdir(folder)) == sorted(n.rsplit("/", 1)[1] for n in second)
-    assert AuditEntry.objects.filter(action="reports.report.requested").count() == 2
+    assert audit_events("reports.report.requested").count() == 2
 
 
 def test_a_failed_rebuild_keeps_the_previous_files(organization, past_year, college, settings,
@@ -474,9 +475,9 @@ def test_publication_mark_toggles_and_is_audited(organization, past_year, direct
     set_report_published(report, actor=director, published=False)
     report.refresh_from_db()
     assert (report.published, report.published_by, report.published_at) == (False, None, None)
-    assert [e.action for e in AuditEntry.objects.filter(action__startswith="reports.report.pub")
+    assert [e.event for e in audit_events(prefix="reports.report.pub")
             .order_by("pk")] == ["reports.report.published"]
-    assert AuditEntry.objects.filter(action="reports.report.unpublished").count() == 1
+    assert audit_events("reports.report.unpublished").count() == 1
 
 
 def test_an_unbuilt_report_cannot_be_published(organization, past_year, director):

@@ -211,10 +211,10 @@ def test_propose_award_writes_and_audits(organization, year, people, curator):
         AwardKind.PAY_SUPPLEMENT, Decimal("15.00"), "За наставничество"
     )
     assert (award.organization, award.academic_year, award.proposed_by) == (organization, year, curator)
-    from mentoring.models import AuditEntry
+    from mentoring.selectors import audit_events
 
-    entry = AuditEntry.objects.get(action="reports.award.proposed")
-    assert entry.object_id == str(award.pk) and entry.actor == curator
+    entry = audit_events("reports.award.proposed").get()
+    assert entry.object_pk == str(award.pk) and entry.actor == curator
 
 
 @pytest.mark.parametrize(
@@ -314,9 +314,9 @@ def test_update_award_changes_kind_and_percent(organization, year, people, curat
     update_award(award, kind=AwardKind.CERTIFICATE, reason="Новое", actor=curator)
     award.refresh_from_db()
     assert (award.kind, award.supplement_percent) == (AwardKind.CERTIFICATE, None)
-    from mentoring.models import AuditEntry
+    from mentoring.selectors import audit_events
 
-    assert AuditEntry.objects.filter(action="reports.award.updated", object_id=str(award.pk)).count() == 2
+    assert audit_events("reports.award.updated", obj=award).count() == 2
 
 
 def test_update_award_refuses_a_kind_the_mentor_already_has(organization, year, people, curator):
@@ -358,10 +358,10 @@ def test_delete_award_in_a_draft_order_removes_it_from_the_order(organization, y
     delete_award(award, actor=curator)
     assert list(order.awards.all()) == [kept]
     assert not Award.objects.filter(pk=pk).exists()
-    from mentoring.models import AuditEntry
+    from mentoring.selectors import audit_events
 
-    entry = AuditEntry.objects.get(action="reports.award.deleted", object_id=str(pk))
-    assert entry.data["order"] == order.pk
+    entry = audit_events("reports.award.deleted").filter(object_pk=str(pk)).get()
+    assert entry.additional_data["order"] == order.pk
 
 
 # --- summary and the rewards order ---------------------------------------------------------
@@ -407,9 +407,9 @@ def test_awards_flow_into_a_draft_rewards_order(organization, year, people, cura
     assert list(earlier.awards.all()) == [already]
     later.refresh_from_db()
     assert later.order is None
-    from mentoring.models import AuditEntry
+    from mentoring.selectors import audit_events
 
-    assert AuditEntry.objects.filter(action="reports.awards.ordered", object_id=str(order.pk)).exists()
+    assert audit_events("reports.awards.ordered", obj=order).exists()
     # nothing left outside an order
     with pytest.raises(AwardError) as refused:
         draft_rewards_order(organization=organization, academic_year=year, actor=curator)

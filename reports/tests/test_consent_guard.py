@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentoring.enums import Role
-from mentoring.models import AuditEntry
+from mentoring.selectors import audit_events
 from mentoring.tests.factories import (
     MembershipFactory,
     MenteeFactory,
@@ -64,7 +64,7 @@ def test_order_is_refused_for_a_minor_without_the_representatives_consent(organi
         "on record for %(names)s."
     ) % {"names": minor_pair.mentees.get().participant.full_name}
     assert Order.objects.count() == 0
-    assert not AuditEntry.objects.filter(action__startswith="reports.order.").exists()
+    assert not audit_events(prefix="reports.order.").exists()
 
 
 def test_directors_approval_rolls_back_when_a_consent_is_missing(organization, head):

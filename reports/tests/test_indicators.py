@@ -6,7 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from mentoring.models import AcademicYear, AuditEntry
+from mentoring.models import AcademicYear
+from mentoring.selectors import audit_events
 from pairs.enums import PairStatus
 from reports.data.indicators_seed000 import INDICATORS
 from reports.enums import IndicatorGroup, IndicatorMethod
@@ -111,9 +112,9 @@ def test_set_head_counts_updates_and_audits(organization, year, curator):
 
     assert HeadCount.objects.filter(organization=organization).count() == 1
     assert (head_count.teachers, head_count.students) == (12, 300)
-    entries = AuditEntry.objects.filter(action="reports.headcount.updated").order_by("pk")
-    assert [e.data["new"]["teachers"] for e in entries] == [10, 12]
-    assert entries.last().data["old"]["teachers"] == 10
+    entries = audit_events("reports.headcount.updated").order_by("pk")
+    assert [e.additional_data["new"]["teachers"] for e in entries] == [10, 12]
+    assert entries.last().additional_data["old"]["teachers"] == 10
     assert entries.last().actor == curator
 
 

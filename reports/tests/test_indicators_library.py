@@ -2,7 +2,8 @@
 
 from decimal import Decimal
 
-from mentoring.models import AcademicYear, AuditEntry
+from mentoring.models import AcademicYear
+from mentoring.selectors import audit_events
 from reports.enums import IndicatorGroup, IndicatorMethod, IndicatorType, IndicatorUnit
 from reports.models import Indicator, IndicatorTarget, IndicatorValue, OrganizationIndicator
 from reports.services.indicators import (
@@ -83,8 +84,8 @@ def test_picking_copies_targets_without_overwriting(organization, other_organiza
     choice = OrganizationIndicator.objects.get(organization=organization, indicator=dual)
     assert choice.base_value == Decimal("2")
     assert not IndicatorTarget.objects.filter(organization=other_organization).exists()
-    entry = AuditEntry.objects.filter(action="reports.indicators.picked").first()
-    assert entry.actor == curator and entry.data["codes"] == ["seed003-performance-06",
+    entry = audit_events("reports.indicators.picked").first()
+    assert entry.actor == curator and entry.additional_data["codes"] == ["seed003-performance-06",
                                                               "seed003-efficiency-03"]
 
 
@@ -114,7 +115,7 @@ def test_unpick_keeps_targets_and_values(organization, curator):
     assert not OrganizationIndicator.objects.filter(organization=organization).exists()
     assert IndicatorTarget.objects.filter(organization=organization, indicator=dual).count() == 4
     assert IndicatorValue.objects.filter(organization=organization, indicator=dual).count() == 1
-    assert AuditEntry.objects.get(action="reports.indicators.unpicked").data["values_kept"] == 1
+    assert audit_events("reports.indicators.unpicked").get().additional_data["values_kept"] == 1
 
 
 def test_ensure_indicators_picks_the_eight_of_seed_000(organization):

@@ -12,7 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from mentoring.models import AcademicYear, AuditEntry
+from mentoring.models import AcademicYear
+from mentoring.selectors import audit_events
 from mentoring.tests.factories import MenteeFactory, ParticipantFactory
 from pairs.enums import PairStatus
 from participants.enums import MenteeStatus
@@ -274,7 +275,7 @@ def test_manual_value_keeps_note_and_evidence(organization, curator, year, all_p
     with record.evidence.open("rb") as handle:
         assert handle.read() == _docx()
     assert IndicatorValue.objects.filter(organization=organization).count() == 1
-    assert AuditEntry.objects.filter(action="reports.indicator_value.set").count() == 3
+    assert audit_events("reports.indicator_value.set").count() == 3
 
 
 @pytest.mark.parametrize(("value", "upload", "code"), [

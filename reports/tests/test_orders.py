@@ -9,7 +9,8 @@ import pytest
 from pypdf import PdfReader
 
 from mentoring.enums import Role
-from mentoring.models import AcademicYear, AuditEntry
+from mentoring.models import AcademicYear
+from mentoring.selectors import audit_events
 from mentoring.tests.factories import (
     MembershipFactory,
     MenteeFactory,
@@ -79,7 +80,7 @@ def test_approval_order_numbers_links_and_approves(college, director, pairs):
     for pair in pairs:
         pair.refresh_from_db()
         assert (pair.order, pair.status, pair.approved_by) == (order, PairStatus.APPROVED, director)
-    assert AuditEntry.objects.get(action="reports.order.signed").data["number"] == 1
+    assert audit_events("reports.order.signed").get().additional_data["number"] == 1
 
     third = PairFactory(organization=college, status=PairStatus.PROPOSED)
     assert approve_pairs_by_order(organization=college, pairs=[third], actor=director).number == 2

@@ -13,7 +13,8 @@ from docx import Document
 from pypdf import PdfReader
 
 from mentoring.enums import Role
-from mentoring.models import AcademicYear, AuditEntry
+from mentoring.models import AcademicYear
+from mentoring.selectors import audit_events
 from mentoring.tests.factories import (
     MembershipFactory,
     MenteeFactory,
@@ -153,8 +154,7 @@ def test_pairs_order_is_signed_numbered_frozen_and_approves_the_pairs(college, m
     ]:
         assert expected in text, expected
     assert "ПРОЕКТ" not in text
-    actions = list(AuditEntry.objects.filter(object_type="reports.order", object_id=str(order.pk))
-                   .order_by("created_at", "pk").values_list("action", flat=True))
+    actions = list(audit_events(obj=order).order_by("timestamp", "pk").values_list("event", flat=True))
     assert actions == ["reports.order.drafted", "reports.order.submitted", "reports.order.signed"]
 
 
@@ -235,7 +235,7 @@ def test_a_pair_cannot_be_in_two_open_orders_and_deleting_frees_it(college, meth
     delete_draft(first, actor=methodist)
     assert not Order.objects.exists()
     assert set(Pair.objects.values_list("order", flat=True)) == {None}
-    assert AuditEntry.objects.filter(action="reports.order.deleted").exists()
+    assert audit_events("reports.order.deleted").exists()
 
 
 def test_signed_order_refuses_edits(college, methodist, head, proposed):
@@ -263,7 +263,7 @@ def test_signing_refuses_a_pair_no_longer_proposed_and_writes_nothing(college, m
     order.refresh_from_db()
     assert (order.status, order.number, order.file.name, order.sha256) == (OrderStatus.SUBMITTED, None, "", "")
     assert Pair.objects.get(pk=proposed[0].pk).status == PairStatus.PROPOSED
-    assert not AuditEntry.objects.filter(action="reports.order.signed").exists()
+    assert not audit_events("reports.order.signed").exists()
 
 
 def test_signing_refuses_a_person_without_consent(college, methodist, head, proposed):
@@ -338,7 +338,7 @@ def test_verify_order_file_passes_restores_and_refuses(college, methodist, head,
     assert verify_order_file(order) is True
     order.refresh_from_db()
     assert stored(order) == original
-    assert AuditEntry.objects.filter(action="reports.order.file_restored").count() == 1
+    assert audit_events("reports.order.file_restored").count() == 1
 
     # a tampered file is refused and kept
     with order.file.storage.open(order.file.name, "wb") as handle:

@@ -7,7 +7,8 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from mentoring.models import AcademicYear, AuditEntry
+from mentoring.models import AcademicYear
+from mentoring.selectors import audit_events
 from reports.enums import OrderKind, OrderStatus, ReportKind
 from reports.models import HeadCount, IndicatorTarget, Order, Report
 from reports.services.annual import build_report
@@ -131,7 +132,7 @@ def test_headcount_edit_saves_and_redirects(client, organization, curator):
             head_count.pupils_career_guidance, head_count.young_specialists) == (120, 1450, 40, 300, 15)
     assert response.redirect_chain[-1][0] == reverse("reports:indicators") + "?year=%d" % year.pk
     assert "Численность на %s учебный год сохранена." % year.title in response.content.decode()
-    assert AuditEntry.objects.filter(action="reports.headcount.updated", actor=curator).count() == 1
+    assert audit_events("reports.headcount.updated", actor=curator).count() == 1
 
 
 def test_headcount_edit_refuses_negative_and_text(client, curator):
@@ -248,7 +249,7 @@ def test_targets_page_validates_and_saves(client, organization, curator):
                    .values_list("academic_year__title", "value"))
     # 95.5 for 2022/2023; the other years were left empty and are removed
     assert targets == {"2022/2023": Decimal("95.5")}
-    assert AuditEntry.objects.filter(action="reports.indicator_targets.set").count() == 1
+    assert audit_events("reports.indicator_targets.set").count() == 1
 
     contracts = reverse("reports:indicator_targets", args=[library["seed003-performance-06"].pk])
     response = client.post(contracts, {"year_%d" % year.pk: "2.5"})
@@ -294,7 +295,7 @@ def test_value_page_saves_note_and_evidence_then_downloads(client, organization,
     response = client.get(download)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
-    assert AuditEntry.objects.filter(action="reports.evidence.downloaded", actor=director).count() == 1
+    assert audit_events("reports.evidence.downloaded", actor=director).count() == 1
 
 
 def test_evidence_of_another_organisation_is_404(client, organization, other_organization, curator):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from docx import Document
 from pypdf import PdfReader
 
-from mentoring.models import AuditEntry
+from mentoring.selectors import audit_events
 from mentoring.tests.factories import MenteeFactory, MentorFactory, PairFactory, ParticipantFactory
 from pairs.enums import PairStatus
 from pairs.models import Pair
@@ -106,7 +106,7 @@ def test_sign_confirmation_then_signature(client, organization, director, submit
     assert docx["Content-Disposition"].startswith("attachment")
     paragraphs = " ".join(p.text for p in Document(io.BytesIO(docx.content)).paragraphs)
     assert "ПРИКАЗ" in paragraphs and "Об утверждении наставнических пар (групп)" in paragraphs
-    formats = sorted(AuditEntry.objects.filter(action="reports.order.downloaded").values_list("data__format", flat=True))
+    formats = sorted(audit_events("reports.order.downloaded").values_list("additional_data__format", flat=True))
     assert formats == ["docx", "pdf"]
 
 

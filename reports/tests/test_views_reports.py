@@ -6,7 +6,8 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from mentoring.models import AcademicYear, AuditEntry
+from mentoring.models import AcademicYear
+from mentoring.selectors import audit_events
 from reports.enums import JobStatus, OrderKind, OrderStatus, ReportKind
 from reports.models import Order, Report
 from reports.services.annual import build_report
@@ -68,7 +69,7 @@ def test_curator_builds_report_and_status_shows_downloads(client, organization, 
     assert b"".join(download.streaming_content).startswith(b"%PDF")
     xlsx = client.get(reverse("reports:report_download", args=[report.pk, "xlsx"]))
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
-    assert AuditEntry.objects.filter(action="reports.report.downloaded").count() == 2
+    assert audit_events("reports.report.downloaded").count() == 2
 
 
 def test_pending_report_status_polls_every_second(client, organization, curator):
@@ -212,7 +213,7 @@ def test_director_marks_a_report_for_publication_and_back(client, organization, 
     client.post(url, {"published": "0"})
     report.refresh_from_db()
     assert (report.published, report.published_by) == (False, None)
-    assert AuditEntry.objects.filter(action="reports.report.published", actor=director).count() == 1
+    assert audit_events("reports.report.published", actor=director).count() == 1
 
 
 def test_publication_refused_to_mentor_and_other_organisation(client, organization, curator,

@@ -11,7 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
-from mentoring.models import AuditEntry
+from mentoring.jobs import BackgroundUnavailable
+from mentoring.selectors import audit_events
+from mentoring.trail import trail_context
 from mentoring.selectors import organization_or_404, staff_organization_of
 from mentoring.services import log_action
 
@@ -156,11 +158,12 @@ def order_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _history(order) -> list:
+    """The order's events from the audit trail, oldest first (downloads left out)."""
     return list(
-        AuditEntry.objects.filter(object_type="reports.order", object_id=str(order.pk))
-        .exclude(action="reports.order.downloaded")
+        audit_events(obj=order)
+        .exclude(event="reports.order.downloaded")
         .select_related("actor")
-        .order_by("created_at", "pk")
+        .order_by("timestamp", "pk")
     )
 
 
@@ -178,6 +181,7 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "people_page": page_of(request, content["people"], "page"),
         "awards_page": page_of(request, content["awards"], "page"),
         "history": _history(order),
+        **trail_context(request, order),
         "can_edit": is_draft and user.has_perm("reports.draft_orders"),
         "can_sign": order.status == OrderStatus.SUBMITTED and user.has_perm("reports.sign_orders"),
         "can_issue": order.status == OrderStatus.SIGNED and user.has_perm("reports.issue_orders"),

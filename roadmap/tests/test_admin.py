@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from mentoring.models import AuditEntry
+from mentoring.selectors import audit_events
 from mentoring.tests.factories import UserFactory
 from roadmap.enums import ActivityStatus
 from roadmap.models import Activity
@@ -42,4 +42,4 @@ def test_admin_mark_done_action_goes_through_the_service(client, roadmap):
     assert sorted(Activity.objects.filter(status=ActivityStatus.DONE).values_list("code", flat=True)) == [
         "1.1", "1.2"
     ]
-    assert AuditEntry.objects.filter(action="roadmap.activity.status_changed").count() == 2
+    assert audit_events("roadmap.activity.status_changed").count() == 2

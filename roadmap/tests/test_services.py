@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from mentoring.models import AuditEntry
+from mentoring.selectors import audit_events, event_data
 from roadmap.enums import ActivityStatus
 from roadmap.models import Activity, Roadmap, Stage
 from roadmap.services import ROADMAP_TITLE, create_roadmap, set_activity_status
@@ -24,10 +24,9 @@ def test_create_roadmap_builds_seven_stages_and_every_activity(organization, yea
     assert first.responsible == "Руководитель рабочей группы по внедрению ЦМН"
     assert first.status == ActivityStatus.PLANNED
     assert activities.get(code="6.4").deadline is None
-    entries = AuditEntry.objects.filter(action="roadmap.roadmap.created")
-    assert [(e.actor, e.organization, e.object_id, e.data["activities"]) for e in entries] == [
-        (curator, organization, str(roadmap.pk), 41)
-    ]
+    entries = audit_events("roadmap.roadmap.created")
+    assert [(e.actor, e.additional_data["organization_id"], e.object_pk, e.additional_data["activities"])
+            for e in entries] == [(curator, organization.pk, str(roadmap.pk), 41)]
 
 
 def test_create_roadmap_is_idempotent_and_keeps_statuses(organization, year, curator):
@@ -43,7 +42,7 @@ def test_create_roadmap_is_idempotent_and_keeps_statuses(organization, year, cur
     assert Activity.objects.count() == 41
     activity.refresh_from_db()
     assert (activity.status, activity.evidence) == (ActivityStatus.DONE, "Протокол № 1")
-    assert AuditEntry.objects.filter(action="roadmap.roadmap.created").count() == 1
+    assert audit_events("roadmap.roadmap.created").count() == 1
 
 
 def test_create_roadmap_refuses_director_and_outsider(organization, year, director, charlie):
@@ -60,9 +59,9 @@ def test_set_activity_status_done_sets_completed_on_and_audits(roadmap, curator,
     assert activity.status == ActivityStatus.DONE
     assert activity.completed_on == timezone.localdate()
     assert activity.evidence == "Приказ № 5"
-    entry = AuditEntry.objects.get(action="roadmap.activity.status_changed")
-    assert (entry.actor, entry.organization, entry.object_id) == (curator, organization, str(activity.pk))
-    assert entry.data == {"code": "1.2", "from": "planned", "to": "done", "evidence": "Приказ № 5"}
+    entry = audit_events("roadmap.activity.status_changed").get()
+    assert (entry.actor, entry.additional_data["organization_id"], entry.object_pk) == (curator, organization.pk, str(activity.pk))
+    assert event_data(entry) == {"code": "1.2", "from": "planned", "to": "done", "evidence": "Приказ № 5"}
 
 
 def test_set_activity_status_undone_clears_completed_on_keeps_evidence(roadmap, working_group):
@@ -73,13 +72,13 @@ def test_set_activity_status_undone_clears_completed_on_keeps_evidence(roadmap, 
     assert (activity.status, activity.completed_on, activity.evidence) == (
         ActivityStatus.IN_PROGRESS, None, "Приказ"
     )
-    assert AuditEntry.objects.filter(action="roadmap.activity.status_changed").count() == 2
+    assert audit_events("roadmap.activity.status_changed").count() == 2
 
 
 def test_set_activity_status_same_values_changes_nothing(roadmap, curator):
     activity = Activity.objects.get(stage__roadmap=roadmap, code="1.2")
     set_activity_status(activity, status=ActivityStatus.PLANNED, actor=curator)
-    assert not AuditEntry.objects.filter(action="roadmap.activity.status_changed").exists()
+    assert not audit_events("roadmap.activity.status_changed").exists()
 
 
 @pytest.mark.parametrize("persona", ["director", "alice", "bob", "charlie"])
@@ -90,7 +89,7 @@ def test_set_activity_status_refuses_other_roles(roadmap, persona, request):
         set_activity_status(activity, status=ActivityStatus.DONE, actor=actor)
     activity.refresh_from_db()
     assert activity.status == ActivityStatus.PLANNED
-    assert not AuditEntry.objects.filter(action="roadmap.activity.status_changed").exists()
+    assert not audit_events("roadmap.activity.status_changed").exists()
 
 
 def test_set_activity_status_rejects_unknown_status(roadmap, curator):

@@ -1,6 +1,6 @@
 import pytest
 
-from mentoring.models import AuditEntry
+from mentoring.selectors import audit_events
 from pairs.enums import MeetingType
 from surveys.enums import QuestionType, RespondentRole, SurveyKind
 from surveys.errors import SurveyError
@@ -88,8 +88,8 @@ def test_request_meeting_feedback_creates_mentor_and_mentee_responses(meeting, a
         (vera.participant, RespondentRole.MENTEE, SurveyKind.MEETING_FEEDBACK, meeting),
     ]
     assert all(r.submitted_at is None for r in responses)
-    entry = AuditEntry.objects.get(action="surveys.feedback.requested")
-    assert (entry.actor, entry.object_id, entry.data["created"]) == (curator, str(meeting.pk), 3)
+    entry = audit_events("surveys.feedback.requested").get()
+    assert (entry.actor, entry.object_pk, entry.additional_data["created"]) == (curator, str(meeting.pk), 3)
 
 
 def test_request_meeting_feedback_gives_tokens_only_to_respondents_without_account(meeting, curator):
@@ -108,7 +108,7 @@ def test_request_meeting_feedback_is_idempotent(meeting, curator):
     assert [r.pk for r in second] == [r.pk for r in first]
     assert [r.token for r in second] == [r.token for r in first]
     assert Response.objects.count() == 3
-    assert AuditEntry.objects.filter(action="surveys.feedback.requested").count() == 1
+    assert audit_events("surveys.feedback.requested").count() == 1
 
 
 def test_request_meeting_feedback_asks_about_compatibility_after_the_trial_meeting(pair, curator):
@@ -146,11 +146,11 @@ def test_submit_response_writes_answers_and_time(bob_response, bob):
     assert sorted(Answer.objects.filter(response=bob_response).values_list("question__position", "value_int", "value_text")) == [
         (1, 5, ""), (2, 5, ""), (3, None, "Разобрали план урока"), (5, 1, ""),
     ]
-    entry = AuditEntry.objects.get(action="surveys.response.submitted")
+    entry = audit_events("surveys.response.submitted").get()
     assert entry.actor == bob
-    assert entry.object_id == str(bob_response.pk)
-    assert "Разобрали план урока" not in str(entry.data)
-    assert entry.data["answered"] == 4
+    assert entry.object_pk == str(bob_response.pk)
+    assert "Разобрали план урока" not in str(entry.additional_data)
+    assert entry.additional_data["answered"] == 4
 
 
 def test_submit_response_accepts_string_values_from_forms(bob_response):
@@ -224,4 +224,4 @@ def test_submit_response_refuses_a_second_submission(bob_response):
         submit_response(bob_response, answers=valid_answers(bob_response, scale=1))
 
     assert sorted(Answer.objects.filter(question__question_type=QuestionType.SCALE).values_list("value_int", flat=True)) == [5, 5]
-    assert AuditEntry.objects.filter(action="surveys.response.submitted").count() == 1
+    assert audit_events("surveys.response.submitted").count() == 1
