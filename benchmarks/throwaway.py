@@ -31,6 +31,7 @@ def setup_django(prefix: str, *, with_database: bool = True, language: str | Non
     import django
 
     django.setup()
+    _plain_static_storage()
     if language:
         from django.utils import translation
 
@@ -40,6 +41,20 @@ def setup_django(prefix: str, *, with_database: bool = True, language: str | Non
 
         call_command("migrate", verbosity=0)
     return dropped
+
+
+def _plain_static_storage() -> None:
+    """Pages render here without DEBUG and without collectstatic: the plain
+    static storage instead of the production one, which needs collectstatic's
+    manifest (as the test suite does, conftest.py)."""
+    from django.test.utils import override_settings
+
+    from mentoring import settings as project_settings
+
+    override_settings(STORAGES={
+        **project_settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }).enable()
 
 
 def drop_database(name: str | None, base_url: str) -> None:
