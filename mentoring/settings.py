@@ -431,26 +431,6 @@ PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:8000").strip().rstri
 if urlparse(PORTAL_URL).scheme not in ("http", "https") or not urlparse(PORTAL_URL).netloc:
     raise ImproperlyConfigured(f"PORTAL_URL must be an http(s):// address, got {PORTAL_URL!r}")
 
-# --- Domain -----------------------------------------------------------------------
-
-# A pair with no meeting for longer than this is flagged (seed 000, 6.4: "не реже
-# одного раза в две недели").
-MEETING_MAX_GAP_DAYS = 14
-# The daily reminder (pairs.remind_inactive_pairs) writes to a mentor about a pair
-# again only after this many days.
-CADENCE_REMINDER_INTERVAL_DAYS = envint("CADENCE_REMINDER_INTERVAL_DAYS", 7)
-if CADENCE_REMINDER_INTERVAL_DAYS < 1:
-    raise ImproperlyConfigured("CADENCE_REMINDER_INTERVAL_DAYS must be at least 1")
-# Pages of lists.
-PAGE_SIZE = 25
-
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {
-        "weasyprint": {"level": "ERROR"},
 # --- Audit trail ----------------------------------------------------------------------
 # One trail (django-auditlog's LogEntry) for every create/update/delete of the models
 # below and for the portal's domain events (mentoring.services.log_action). Noise
@@ -511,6 +491,26 @@ CELERY_BEAT_SCHEDULE["mentoring-purge-audit-trail"] = {
     "schedule": crontab(hour=3, minute=30),
 }
 
+# --- Domain -----------------------------------------------------------------------
+
+# A pair with no meeting for longer than this is flagged (seed 000, 6.4: "не реже
+# одного раза в две недели").
+MEETING_MAX_GAP_DAYS = 14
+# The daily reminder (pairs.remind_inactive_pairs) writes to a mentor about a pair
+# again only after this many days.
+CADENCE_REMINDER_INTERVAL_DAYS = envint("CADENCE_REMINDER_INTERVAL_DAYS", 7)
+if CADENCE_REMINDER_INTERVAL_DAYS < 1:
+    raise ImproperlyConfigured("CADENCE_REMINDER_INTERVAL_DAYS must be at least 1")
+# Pages of lists.
+PAGE_SIZE = 25
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {
+        "weasyprint": {"level": "ERROR"},
         "fontTools": {"level": "ERROR"},
         # the in-memory broker of the embedded default warns about its missing host
         "kombu": {"level": "ERROR"},

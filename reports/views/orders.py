@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
-from mentoring.jobs import BackgroundUnavailable
 from mentoring.selectors import audit_events
 from mentoring.trail import trail_context
 from mentoring.selectors import organization_or_404, staff_organization_of
