@@ -19,12 +19,7 @@ def setup_django(prefix: str, *, with_database: bool = True, language: str | Non
     base_url = os.environ.get("DATABASE_URL", "")
     dropped = None
     if with_database and base_url.startswith("postgres"):
-        import psycopg
-
-        dropped = f"{prefix}_{os.getpid()}"
-        with psycopg.connect(base_url, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{dropped}"')
-        os.environ["DATABASE_URL"] = base_url.rsplit("/", 1)[0] + "/" + dropped
+        dropped, os.environ["DATABASE_URL"] = create_postgres_database(prefix, base_url)
     else:
         os.environ.pop("DATABASE_URL", None)
         os.environ["DATA_DIR"] = tempfile.mkdtemp(prefix=f"{prefix}_")
@@ -64,7 +59,23 @@ def drop_database(name: str | None, base_url: str) -> None:
     from django.db import connections
 
     connections.close_all()
+    drop_postgres_database(name, base_url)
+
+
+def create_postgres_database(prefix: str, base_url: str) -> tuple[str, str]:
+    """A new empty database ``<prefix>_<pid>`` on the server of ``base_url``
+    (a postgres:// URL); returns its name and URL. Needs no Django."""
+    import psycopg
+
+    name = f"{prefix}_{os.getpid()}"
+    with psycopg.connect(base_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return name, base_url.rsplit("/", 1)[0] + "/" + name
+
+
+def drop_postgres_database(name: str, base_url: str) -> None:
+    """Drop ``name``, ending any session still connected to it (PostgreSQL 13+)."""
     import psycopg
 
     with psycopg.connect(base_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
