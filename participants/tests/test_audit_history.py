@@ -142,3 +142,23 @@ def test_director_sees_the_trail_and_working_group_does_not(client, director, or
     response = client.get(url)
     assert response.status_code == 200 and "trail" not in response.context
     assert "Журнал изменений" not in response.content.decode()
+
+
+# --- bulk writes -------------------------------------------------------------------------------
+
+
+def test_an_import_is_one_event_with_counts_not_an_entry_per_person(organization, curator, samples):
+    """bulk_create sends no signals: the batch's event stands for its rows."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from mentoring.selectors import event_data
+    from participants.models import Mentor
+    from participants.services.importing import import_files
+
+    import_files(organization=organization, paths=[samples / "applicants_employers.xlsx"], actor=curator)
+
+    assert Participant.objects.count() == Mentor.objects.count() == 25
+    types = ContentType.objects.get_for_models(Participant, Mentor).values()
+    assert not LogEntry.objects.filter(content_type__in=types).exists()
+    event = audit_events("participants.import.applied").get()
+    assert (event.actor, event_data(event)["created"]) == (curator, 25)
