@@ -37,9 +37,11 @@ PRODUCTION = {
 
 
 def clean_env(**overrides: str) -> dict:
-    """This process's environment without the portal's variables and pytest's."""
+    """This process's environment without the portal's variables and the test
+    run's (the browser tests allow Django's async-unsafe calls for Playwright)."""
     drop = {"DATABASE_URL", "REDIS_URL", "DEBUG", "SECRET_KEY", "HTTPS", "ALLOWED_HOSTS",
-            "DATA_DIR", "MEDIA_ROOT", "GUNICORN_BIND", "WEB_CONCURRENCY", "SECURE_COOKIES"}
+            "DATA_DIR", "MEDIA_ROOT", "GUNICORN_BIND", "WEB_CONCURRENCY", "SECURE_COOKIES",
+            "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {k: v for k, v in os.environ.items() if k not in drop and not k.startswith("PYTEST")}
     env.update(DJANGO_SETTINGS_MODULE="mentoring.settings", **overrides)
     return env
