@@ -1,33 +1,91 @@
-"""Handing work to the Celery worker after the transaction that made it commits.
+"""Handing work to the Celery worker, reliably (issue 13, "Work in the background").
 
-``enqueue_on_commit(task, **kwargs)`` sends ``task`` to the broker once the
-current transaction commits (at once outside one). When the broker cannot be
-reached (Redis down), the task runs in this process instead and a warning is
-logged: the request is slower, but it neither fails with a 500 nor leaves a
-job waiting for ever (issue 3, "a missing service"). Tasks must be idempotent
-and tolerant of a missing row, as the portal's are (CONVENTIONS.md).
+- ``require_background()`` asks the broker, with a short timeout, whether it
+  answers; a service calls it *before* writing anything, so that a page whose
+  job could not be queued answers at once with :class:`BackgroundUnavailable`
+  (a plain Russian message, nothing written) instead of leaving a job row that
+  nobody will ever pick up.
+- ``enqueue_on_commit(task, **kwargs)`` sends ``task`` to the broker once the
+  current transaction commits (at once outside one). When sending fails all
+  the same (the broker went away between the check and the commit) the job is
+  *not* run in the web process: the error is logged and ``on_unsent`` (if
+  given) is called with the message, so that the service marks its job row
+  failed — never pending for ever.
+- ``reliable_task(name, ...)`` is ``shared_task`` with the delivery policy of
+  every task of the portal.
+
+With the embedded default (no ``REDIS_URL``) tasks run eagerly in this process:
+the check passes without asking anybody and sending runs the task at once.
+Tasks must be idempotent and tolerant of a missing row (CONVENTIONS.md).
 """
 
 import logging
+from collections.abc import Callable
 from functools import partial
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError
 
 logger = logging.getLogger(__name__)
 
 
-def enqueue_on_commit(task, **kwargs) -> None:
-    """Send ``task`` with ``kwargs`` after commit; run it here if sending fails."""
-    transaction.on_commit(partial(_send, task, kwargs))
+class BackgroundUnavailable(Exception):
+    """The broker does not answer: a job cannot be queued now. ``message`` is a
+    translated sentence for the user (nothing was changed)."""
+
+    def __init__(self, message: str | None = None):
+        message = message or unavailable_message()
+        super().__init__(message)
+        self.message = str(message)
 
 
-def _send(task, kwargs: dict) -> None:
+def unavailable_message() -> str:
+    """The sentence a user reads when a job cannot be queued."""
+    return _("The background task service is unavailable. Try again later; the data has not "
+             "been changed.")
+
+
+def _celery_app():
+    from mentoring.celery import app
+
+    return app
+
+
+def require_background() -> None:
+    """Raise :class:`BackgroundUnavailable` unless the broker answers now.
+
+    A new connection (never a pooled one, which may look alive) and a single
+    attempt bounded by the transport's ``socket_connect_timeout``/
+    ``socket_timeout`` (``REDIS_CONNECT_TIMEOUT_MS``, ``REDIS_SOCKET_TIMEOUT_MS``):
+    a refused connection fails in milliseconds, an unreachable host within the
+    connect timeout. Nothing is asked when tasks run eagerly (embedded default).
+    """
+    app = _celery_app()
+    if app.conf.task_always_eager:
+        return
+    try:
+        with app.connection_for_write() as connection:
+            connection.ensure_connection(max_retries=0)
+    except Exception as exc:  # noqa: BLE001 — any failure to reach the broker means "not now"
+        logger.warning("broker unreachable (%s): refusing to queue a job", exc)
+        raise BackgroundUnavailable() from exc
+
+
+def enqueue_on_commit(task, *, on_unsent: Callable[[str], None] | None = None, **kwargs) -> None:
+    """Send ``task`` with ``kwargs`` after commit. If sending fails, log it and
+    call ``on_unsent(message)`` (the user's message) so that the caller can
+    mark its job failed; the job is never run here."""
+    transaction.on_commit(partial(_send, task, kwargs, on_unsent))
+
+
+def _send(task, kwargs: dict, on_unsent) -> None:
     try:
         task.apply_async(kwargs=kwargs, retry=False)
-    except OperationalError as exc:
-        logger.warning("broker unreachable (%s): running %s here", exc, task.name)
-        task.apply(kwargs=kwargs, throw=False)
+    except (OperationalError, ConnectionError, TimeoutError) as exc:
+        logger.error("broker unreachable (%s): %s %s was not queued", exc, task.name, kwargs)
+        if on_unsent is not None:
+            on_unsent(unavailable_message())
 
 
 # --- Delivery policy of every task (issue 13) -------------------------------------------

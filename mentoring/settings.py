@@ -163,16 +163,29 @@ else:
 # without it tasks run eagerly in the web process (the embedded default).
 
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+# How long the web process waits for Redis (broker and cache) before it gives
+# up: connecting, then each command. A page that queues a job checks the broker
+# first (mentoring.jobs.require_background) and answers within about a second.
+REDIS_CONNECT_TIMEOUT_MS = envint("REDIS_CONNECT_TIMEOUT_MS", 500)
+REDIS_SOCKET_TIMEOUT_MS = envint("REDIS_SOCKET_TIMEOUT_MS", 2000)
+if REDIS_CONNECT_TIMEOUT_MS <= 0 or REDIS_SOCKET_TIMEOUT_MS <= 0:
+    raise ImproperlyConfigured("REDIS_CONNECT_TIMEOUT_MS and REDIS_SOCKET_TIMEOUT_MS must be positive")
 if REDIS_URL:
     if urlparse(REDIS_URL).scheme not in ("redis", "rediss"):
         raise ImproperlyConfigured(f"REDIS_URL must be a redis:// URL, got {REDIS_URL!r}")
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = False
+    # A cache that answers "nothing cached" (and logs) instead of failing when
+    # Redis is down, with the same short timeouts: pages keep working.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "mentoring.cache.TolerantRedisCache",
             "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_CONNECT_TIMEOUT_MS / 1000,
+                "socket_timeout": REDIS_SOCKET_TIMEOUT_MS / 1000,
+            },
         }
     }
 else:
@@ -180,9 +193,16 @@ else:
     CELERY_RESULT_BACKEND = "cache+memory://"
     CELERY_TASK_ALWAYS_EAGER = True
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Publishing fails at once when the broker is down, and mentoring/jobs.py runs
-# the job in the web process instead (kombu would otherwise retry for seconds).
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 0}
+# Publishing fails at once when the broker is down (kombu would otherwise retry
+# for seconds); mentoring/jobs.py then marks the job failed, it never runs it in
+# the web process. The socket timeouts bound a broker that stopped answering.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 0,
+    "socket_connect_timeout": REDIS_CONNECT_TIMEOUT_MS / 1000,
+    "socket_timeout": REDIS_SOCKET_TIMEOUT_MS / 1000,
+}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_CONNECT_TIMEOUT_MS / 1000
+CELERY_REDIS_SOCKET_TIMEOUT = REDIS_SOCKET_TIMEOUT_MS / 1000
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

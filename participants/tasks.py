@@ -3,13 +3,15 @@
 
 import logging
 
-from celery import shared_task
 from django.contrib.auth import get_user_model
+
+from mentoring.jobs import reliable_task
 
 logger = logging.getLogger(__name__)
 
 
-@shared_task(name="participants.check_import", acks_late=True)
+# Reading and checking a 10,000-row list takes seconds; a stuck one is failed after 5 min.
+@reliable_task("participants.check_import", soft_time_limit=300, time_limit=360)
 def task_check_import(*, import_id: int) -> None:
     """Read and validate applicant list ``import_id`` (status CHECKING); a deleted
     or no longer CHECKING import is skipped, so a repeated delivery does nothing."""
@@ -27,7 +29,8 @@ def task_check_import(*, import_id: int) -> None:
     check_import(applicant_import)
 
 
-@shared_task(name="participants.apply_import", acks_late=True)
+# Writing runs in one transaction: a hard kill rolls it back and the job is delivered again.
+@reliable_task("participants.apply_import", soft_time_limit=600, time_limit=660)
 def task_apply_import(*, import_id: int, actor_id: int | None) -> None:
     """Write applicant list ``import_id`` (status IMPORTING) into the bases; a
     refusal is stored on the import (status REFUSED), not raised."""

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from mentoring.pages import page_of
-from mentoring.jobs import enqueue_on_commit
+from mentoring.jobs import BackgroundUnavailable, enqueue_on_commit, require_background
 from mentoring.selectors import organization_or_404
 
 from ..enums import PairStatus
@@ -138,20 +138,37 @@ def remind(request: HttpRequest) -> HttpResponse:
     return redirect(back)
 
 
+def _reminder_queued(request: HttpRequest, pairs: list) -> bool:
+    """Queue the reminder of ``pairs``; False, with the user's message, when
+    the background service does not answer (nothing is sent or marked)."""
+    unsent: list[str] = []
+    try:
+        require_background()
+    except BackgroundUnavailable as error:
+        unsent.append(error.message)
+    else:
+        enqueue_on_commit(
+            task_remind_inactive_pairs,
+            on_unsent=unsent.append,  # outside a transaction the job is sent at once
+            pair_ids=[pair.pk for pair in pairs],
+            force=True,
+            requested_at=timezone.now().isoformat(),
+            actor_id=request.user.pk,
+        )
+    if unsent:
+        messages.error(request, unsent[0])
+    return not unsent
+
+
 def _queue_reminders(request: HttpRequest, pairs: list) -> None:
     sendable = [pair for pair in pairs if mentor_email(pair.mentor)]
     silent = sorted({
         pair.mentor_id: pair.mentor.participant.short_name
         for pair in pairs if not mentor_email(pair.mentor)
     }.values())
+    if sendable and not _reminder_queued(request, sendable):
+        return
     if sendable:
-        enqueue_on_commit(
-            task_remind_inactive_pairs,
-            pair_ids=[pair.pk for pair in sendable],
-            force=True,
-            requested_at=timezone.now().isoformat(),
-            actor_id=request.user.pk,
-        )
         mentors = len({pair.mentor_id for pair in sendable})
         messages.success(
             request,

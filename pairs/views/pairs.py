@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from rules.contrib.views import permission_required
 
+from mentoring.jobs import BackgroundUnavailable
 from mentoring.pages import page_of
 from mentoring.selectors import organization_or_404
 
@@ -105,6 +106,8 @@ def approval_queue(request: HttpRequest) -> HttpResponse:
                 )
         except PairError as error:
             messages.error(request, str(error))
+        except BackgroundUnavailable as error:  # the order's documents could not be queued
+            messages.error(request, error.message)
         return redirect("pairs:approval_queue")
     return render(
         request, "pairs/approval_queue.html", {"page_obj": page_of(request, queue), "decision": decision}

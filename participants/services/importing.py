@@ -29,6 +29,7 @@ import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -43,7 +44,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentoring.enums import ParticipantCategory, Role
-from mentoring.jobs import enqueue_on_commit
+from mentoring.jobs import enqueue_on_commit, require_background
 from mentoring.models import Organization
 from mentoring.services import log_action
 
@@ -130,13 +131,37 @@ def upload_import(*, organization: Organization, uploaded_file, actor) -> Applic
 
     Raises ImportRefused (nothing stored) for a file refused by
     ``spreadsheet.check_upload``: empty, too large, not a spreadsheet, a text
-    renamed to .xlsx, a zip bomb, a DTD in its XML.
+    renamed to .xlsx, a zip bomb, a DTD in its XML; BackgroundUnavailable
+    (mentoring.jobs; nothing stored) when the broker does not answer. If the
+    job cannot be sent after commit all the same, the import is FAILED with
+    the reason (never left in CHECKING).
     """
     from ..tasks import task_check_import
 
+    require_background()
     applicant_import = _store(organization, uploaded_file, actor)
-    enqueue_on_commit(task_check_import, import_id=applicant_import.pk)
+    _queue_check(task_check_import, applicant_import)
     return applicant_import
+
+
+def _queue_check(task, applicant_import: ApplicantImport) -> None:
+    enqueue_on_commit(task, import_id=applicant_import.pk,
+                      on_unsent=partial(_check_unsent, applicant_import.pk))
+
+
+def _check_unsent(import_id: int, message: str) -> None:
+    """The check could not be queued: the import is FAILED with ``message``."""
+    ApplicantImport.objects.filter(pk=import_id, status=ImportStatus.CHECKING).update(
+        status=ImportStatus.FAILED, message=str(message), progress=100
+    )
+
+
+def _apply_unsent(import_id: int, message: str) -> None:
+    """The import could not be queued: back to PREVIEW (nothing was written),
+    with ``message``, so that the curator may confirm it again later."""
+    ApplicantImport.objects.filter(pk=import_id, status=ImportStatus.IMPORTING).update(
+        status=ImportStatus.PREVIEW, message=str(message), progress=100
+    )
 
 
 def preview_import(*, organization: Organization, uploaded_file, actor) -> ApplicantImport:
@@ -181,9 +206,12 @@ def check_import(applicant_import: ApplicantImport, *, progress: Progress | None
 def queue_apply(applicant_import: ApplicantImport, *, actor) -> ApplicantImport:
     """Mark a PREVIEW import IMPORTING and queue ``apply_import`` after commit.
     Raises ImportRefused when it is not in PREVIEW (already imported, being
-    imported, has errors)."""
+    imported, has errors); BackgroundUnavailable (nothing changed) when the
+    broker does not answer. If the job cannot be sent after commit all the
+    same, the import goes back to PREVIEW with the reason."""
     from ..tasks import task_apply_import
 
+    require_background()
     with transaction.atomic():
         locked = ApplicantImport.objects.select_for_update().get(pk=applicant_import.pk)
         _check_can_apply(locked)
@@ -191,7 +219,8 @@ def queue_apply(applicant_import: ApplicantImport, *, actor) -> ApplicantImport:
         locked.progress = 0
         locked.save(update_fields=["status", "progress"])
         actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
-        enqueue_on_commit(task_apply_import, import_id=locked.pk, actor_id=actor_id)
+        enqueue_on_commit(task_apply_import, import_id=locked.pk, actor_id=actor_id,
+                          on_unsent=partial(_apply_unsent, locked.pk))
     return locked
 
 
@@ -337,7 +366,8 @@ def set_mapping(
 
     Raises ImportRefused when the import is already imported or being processed,
     when a field is given two columns, or when the mapping lacks the name columns
-    (MappingNeeded).
+    (MappingNeeded); BackgroundUnavailable (nothing changed) when the broker
+    does not answer.
     """
     if applicant_import.status in (*IMPORT_RUNNING, ImportStatus.APPLIED):
         raise ImportRefused(_("This list is being processed or already imported; its columns cannot be changed."))
@@ -348,6 +378,7 @@ def set_mapping(
     header = dict(grid.rows).get(header_row, ())
     from ..tasks import task_check_import
 
+    require_background()
     with transaction.atomic():
         applicant_import.mapping = {"header_row": header_row, "columns": columns}
         applicant_import.status = ImportStatus.CHECKING
@@ -366,7 +397,7 @@ def set_mapping(
             organization=applicant_import.organization, obj=applicant_import,
             data={"header_row": header_row, "columns": columns, "remembered": bool(remember_as.strip())},
         )
-        enqueue_on_commit(task_check_import, import_id=applicant_import.pk)
+        _queue_check(task_check_import, applicant_import)
     return applicant_import
 
 

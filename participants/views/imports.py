@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from rules.contrib.views import permission_required
 
 from mentoring.enums import ParticipantCategory, Role
+from mentoring.jobs import BackgroundUnavailable
 from mentoring.uploads import upload_too_large_message
 from mentoring.permissions import object_permission_required
 from mentoring.selectors import organization_of
@@ -64,7 +65,7 @@ def import_upload(request):
                 uploaded_file=form.cleaned_data["file"],
                 actor=request.user,
             )
-        except ImportRefused as exc:
+        except (ImportRefused, BackgroundUnavailable) as exc:
             form.add_error("file", exc.message)
         else:
             return redirect("participants:import_detail", pk=applicant_import.pk)
@@ -80,7 +81,7 @@ def import_detail(request, pk: int):
     if request.method == "POST":
         try:
             queue_apply(applicant_import, actor=request.user)
-        except ImportRefused as exc:
+        except (ImportRefused, BackgroundUnavailable) as exc:
             messages.error(request, exc.message)
         applicant_import.refresh_from_db(fields=["status"])
         if applicant_import.status == ImportStatus.APPLIED:  # the job ran at once (no worker)
@@ -161,7 +162,7 @@ def import_mapping(request, pk: int):
                 remember_as=form.cleaned_data["remember_as"],
                 actor=request.user,
             )
-        except ImportRefused as exc:
+        except (ImportRefused, BackgroundUnavailable) as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("The columns are mapped; the list is being checked again."))

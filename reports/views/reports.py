@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
+from mentoring.jobs import BackgroundUnavailable
 from mentoring.models import AcademicYear
 from mentoring.permissions import object_permission_required
 from mentoring.selectors import organization_or_404
@@ -52,7 +53,11 @@ def report_create(request: HttpRequest) -> HttpResponse:
         return redirect("reports:report_list")
     year, kind = form.cleaned_data["academic_year"], form.cleaned_data["kind"]
     already = selectors.active_report(organization, year, kind)
-    request_report(organization=organization, academic_year=year, kind=kind, actor=request.user)
+    try:
+        request_report(organization=organization, academic_year=year, kind=kind, actor=request.user)
+    except BackgroundUnavailable as error:
+        messages.error(request, error.message)
+        return redirect("reports:report_list")
     label = {"kind": ReportKind(kind).label, "year": year.title}
     if already is not None:
         messages.info(request, _("«%(kind)s» for %(year)s is already being built.") % label)
