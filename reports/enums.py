@@ -27,6 +27,16 @@ class OrderStatus(models.TextChoices):
 FROZEN_ORDER_STATUSES = (OrderStatus.SIGNED, OrderStatus.ISSUED)
 
 
+class OrderFileStatus(models.TextChoices):
+    """The signed order's PDF and DOCX, rendered by a background job from the
+    frozen content: pending → ready, or failed (with the reason; «Повторить»
+    queues it again). Empty for a draft."""
+
+    PENDING = "pending", _("Being prepared")
+    READY = "ready", pgettext_lazy("order documents", "Ready")
+    FAILED = "failed", _("Failed")
+
+
 class AwardKind(models.TextChoices):
     """Incentives for mentors (seed 003 1.8 and 4.4; seed 004 §5)."""
 

@@ -15,10 +15,18 @@ from .enums import (
     IndicatorType,
     IndicatorUnit,
     JobStatus,
+    OrderFileStatus,
     OrderKind,
     OrderStatus,
     ReportKind,
 )
+
+
+def order_file_path(order: "Order", filename: str) -> str:
+    """``orders/<year of the signature>/<order pk>/<filename>``: one folder per
+    order, so that a retried rendering finds (and replaces) its own files."""
+    year = order.issued_on.year if order.issued_on else "draft"
+    return "orders/{}/{}/{}".format(year, order.pk, filename)
 
 
 class Order(models.Model):
@@ -72,8 +80,19 @@ class Order(models.Model):
     issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
     # everything the PDF/DOCX print, frozen at signing (reports.services.orders.order_content)
     content = models.JSONField(_("content"), default=dict, blank=True)
-    file = models.FileField(_("PDF"), upload_to="orders/%Y/", blank=True)
+    # SHA-256 of the canonical JSON of ``content`` (reports.services.orders.content_hash),
+    # taken at signing: the documents are rendered only while the content still matches
+    content_hash = models.CharField(_("content checksum"), max_length=64, blank=True)
+    file = models.FileField(_("PDF"), upload_to=order_file_path, blank=True)
     sha256 = models.CharField(max_length=64, blank=True)
+    docx = models.FileField(_("DOCX"), upload_to=order_file_path, blank=True)
+    docx_sha256 = models.CharField(max_length=64, blank=True)
+    # the background rendering of the signed order's files (reports.render_order_files)
+    file_status = models.CharField(
+        _("documents"), max_length=10, choices=OrderFileStatus.choices, blank=True
+    )
+    render_attempts = models.PositiveSmallIntegerField(_("rendering attempts"), default=0)
+    render_error = models.TextField(_("rendering error"), blank=True)
 
     class Meta:
         verbose_name = _("order")
@@ -98,6 +117,11 @@ class Order(models.Model):
     def is_frozen(self) -> bool:
         """True once signed: the text, lists, number and file may not change."""
         return self.status in FROZEN_ORDER_STATUSES
+
+    @property
+    def files_ready(self) -> bool:
+        """True when the signed order's PDF and DOCX are stored and may be downloaded."""
+        return self.file_status == OrderFileStatus.READY
 
 
 class Award(models.Model):

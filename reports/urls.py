@@ -31,6 +31,8 @@ urlpatterns = [
     path("orders/<int:pk>/delete/", orders.order_delete, name="order_delete"),
     path("orders/<int:pk>/download/", orders.order_download, name="order_download"),
     path("orders/<int:pk>/docx/", orders.order_docx, name="order_docx"),
+    path("orders/<int:pk>/files/", orders.order_files, name="order_files"),
+    path("orders/<int:pk>/files/retry/", orders.order_files_retry, name="order_files_retry"),
     # awards (seed 003 1.8, 4.4; seed 004 §5)
     path("awards/", awards.award_list, name="award_list"),
     path("awards/results/", awards.mentor_results, name="mentor_results"),

@@ -182,7 +182,8 @@ def world(organization, alice, bob):
             **{name: [reverse(name, args=[order.pk])] for name in (
                 "reports:order_detail", "reports:order_edit", "reports:order_submit",
                 "reports:order_return", "reports:order_sign", "reports:order_issue",
-                "reports:order_delete", "reports:order_docx",
+                "reports:order_delete", "reports:order_docx", "reports:order_files",
+                "reports:order_files_retry",
             )},
             "reports:report_publish": [reverse("reports:report_publish", args=[report.pk])],
             "reports:award_create": [reverse("reports:award_create", args=[stranger_mentor.pk])],

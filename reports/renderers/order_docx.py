@@ -3,6 +3,7 @@ text and lists as the PDF (reports/renderers/order.py), A4, Times New Roman
 14 pt, margins 20/10/20/30 mm (GOST R 7.0.97-2016)."""
 
 import io
+import zipfile
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -142,5 +143,20 @@ def render_order_docx(order) -> RenderedFile:
     _appendix(document, c)
     buffer = io.BytesIO()
     document.save(buffer)
-    return RenderedFile(order_filename(order, "docx"), DOCX, buffer.getvalue())
+    return RenderedFile(order_filename(order, "docx"), DOCX, stable_zip(buffer.getvalue()))
+
+
+def stable_zip(content: bytes) -> bytes:
+    """The same ZIP (a DOCX is one) with every entry dated 1980-01-01: python-docx
+    stamps the entries with the time of saving, so that the same order would
+    give different bytes from one second to the next. With fixed dates a
+    retried rendering of a signed order gives the same bytes (and SHA-256)."""
+    source = zipfile.ZipFile(io.BytesIO(content))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as target:
+        for item in source.infolist():
+            stamped = zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            stamped.compress_type, stamped.external_attr = item.compress_type, item.external_attr
+            target.writestr(stamped, source.read(item.filename))
+    return buffer.getvalue()
 

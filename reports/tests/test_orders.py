@@ -102,8 +102,10 @@ def _text(order) -> str:
     return "\n".join(page.extract_text() for page in reader.pages)
 
 
-def test_order_pdf_is_stored_at_signing_with_the_document_text(college, director, pairs):
-    order = approve_pairs_by_order(organization=college, pairs=pairs, actor=director)
+def test_order_pdf_is_stored_after_signing_with_the_document_text(college, director, pairs,
+                                                                  django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # the worker renders the documents
+        order = approve_pairs_by_order(organization=college, pairs=pairs, actor=director)
 
     order.refresh_from_db()
     assert order.file.name.endswith(".pdf")

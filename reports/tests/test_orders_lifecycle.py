@@ -8,6 +8,7 @@ import threading
 
 import pytest
 from django.db import connection, connections
+from django.test import TestCase
 from django.utils import timezone
 from docx import Document
 from pypdf import PdfReader
@@ -33,6 +34,7 @@ from participants.enums import ConsentStatus, MentorStatus
 from reports.enums import AwardKind, OrderKind, OrderStatus
 from reports.models import Award, Order
 from reports.renderers.order import order_html, render_order, render_order_docx
+from reports.services.orders import sign_order as _sign_order
 from reports.services.orders import (
     OrderError,
     OrderRefused,
@@ -40,7 +42,6 @@ from reports.services.orders import (
     draft_order,
     issue_order,
     return_order,
-    sign_order,
     submit_order,
     update_draft,
     verify_order_file,
@@ -108,6 +109,16 @@ def stored(order) -> bytes:
         return handle.read()
 
 
+def sign_order(order, *, actor) -> Order:
+    """Sign, then run what the commit queues (the worker's rendering of the
+    PDF and DOCX, reports.render_order_files): the order as the director finds
+    it a moment later."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        signed = _sign_order(order, actor=actor)
+    signed.refresh_from_db()
+    return signed
+
+
 def _signed_pairs_order(college, methodist, head, pairs) -> Order:
     order = draft_order(organization=college, kind=OrderKind.PAIRS_APPROVAL, actor=methodist, pairs=pairs)
     submit_order(order, actor=methodist)
@@ -125,7 +136,7 @@ def test_pairs_order_is_signed_numbered_frozen_and_approves_the_pairs(college, m
 
     submit_order(order, actor=methodist)
     assert order.status == OrderStatus.SUBMITTED and order.submitted_at is not None
-    sign_order(order, actor=head)
+    order = sign_order(order, actor=head)
 
     today = timezone.localdate()
     assert (order.status, order.number, order.issued_on) == (OrderStatus.SIGNED, 1, today)
@@ -277,31 +288,27 @@ def test_signing_refuses_a_person_without_consent(college, methodist, head, prop
     assert Order.objects.get(pk=order.pk).status == OrderStatus.SUBMITTED
 
 
-def test_signing_deletes_the_stored_file_when_a_later_step_fails(college, methodist, head, proposed, monkeypatch):
-    from reports.services import orders as service
+def test_a_failing_step_of_the_signature_writes_nothing_and_queues_nothing(
+    college, methodist, head, proposed, monkeypatch
+):
+    from reports.services.orders import signing
 
     order = draft_order(organization=college, kind=OrderKind.PAIRS_APPROVAL, actor=methodist, pairs=proposed)
     submit_order(order, actor=methodist)
-    saved = []
-    real_store = service._store_file
-
-    def store_then_record(locked):
-        saved.append(real_store(locked))
-        return saved[-1]
+    real_log = signing._log
 
     def failing_log(action, *args, **kwargs):
         if action == "signed":
             raise RuntimeError("audit is down")
         return real_log(action, *args, **kwargs)
 
-    real_log = service._log
-    monkeypatch.setattr(service, "_store_file", store_then_record)
-    monkeypatch.setattr(service, "_log", failing_log)
-    with pytest.raises(RuntimeError):
-        sign_order(order, actor=head)
-    assert saved and not order.file.storage.exists(saved[0])
+    monkeypatch.setattr(signing, "_log", failing_log)
+    with TestCase.captureOnCommitCallbacks(execute=True) as callbacks, pytest.raises(RuntimeError):
+        _sign_order(order, actor=head)
+    assert callbacks == []  # no rendering queued
     order.refresh_from_db()
-    assert (order.status, order.number) == (OrderStatus.SUBMITTED, None)
+    assert (order.status, order.number, order.content, order.content_hash, order.file_status) == (
+        OrderStatus.SUBMITTED, None, {}, "", "")
     assert set(Pair.objects.values_list("status", flat=True)) == {PairStatus.PROPOSED}
 
 
@@ -313,7 +320,9 @@ def test_approve_pairs_refuses_a_pair_in_an_open_order(college, methodist, head,
     with pytest.raises(PairError, match=r"\b%d\b" % proposed[0].pk):
         approve_pairs(proposed, actor=head)
     assert Order.objects.count() == 1
-    order = approve_pairs(proposed[1:], actor=head)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        order = approve_pairs(proposed[1:], actor=head)
+    order.refresh_from_db()
     assert (order.number, order.status, order.sha256 != "") == (1, OrderStatus.SIGNED, True)
     assert "Шестаков" in pdf_text(stored(order))
 

@@ -89,12 +89,14 @@ def test_detail_shows_actions_by_role(client, organization, curator, director, s
     assert reverse("reports:order_edit", args=[submitted.pk]) not in page
 
 
-def test_sign_confirmation_then_signature(client, organization, director, submitted):
+def test_sign_confirmation_then_signature(client, organization, director, submitted,
+                                         django_capture_on_commit_callbacks):
     _login(client, director)
     url = reverse("reports:order_sign", args=[submitted.pk])
     assert client.get(url).status_code == 200
     assert Order.objects.get(pk=submitted.pk).status == OrderStatus.SUBMITTED
-    client.post(url)
+    with django_capture_on_commit_callbacks(execute=True):  # the worker renders the documents
+        client.post(url)
     order = Order.objects.get(pk=submitted.pk)
     assert (order.status, order.number) == (OrderStatus.SIGNED, 1)
     assert Pair.objects.get().status == PairStatus.APPROVED
@@ -104,7 +106,7 @@ def test_sign_confirmation_then_signature(client, organization, director, submit
     assert "ПРИКАЗ" in text and "№ 1" in text and "Петрова" in text and "ПРОЕКТ" not in text
     docx = client.get(reverse("reports:order_docx", args=[order.pk]))
     assert docx["Content-Disposition"].startswith("attachment")
-    paragraphs = " ".join(p.text for p in Document(io.BytesIO(docx.content)).paragraphs)
+    paragraphs = " ".join(p.text for p in Document(io.BytesIO(_body(docx))).paragraphs)
     assert "ПРИКАЗ" in paragraphs and "Об утверждении наставнических пар (групп)" in paragraphs
     formats = sorted(audit_events("reports.order.downloaded").values_list("additional_data__format", flat=True))
     assert formats == ["docx", "pdf"]

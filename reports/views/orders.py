@@ -11,13 +11,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
+from mentoring.jobs import BackgroundUnavailable
 from mentoring.selectors import audit_events
 from mentoring.trail import trail_context
 from mentoring.selectors import organization_or_404, staff_organization_of
 from mentoring.services import log_action
 
 from .. import selectors
-from ..enums import OrderKind, OrderStatus
+from ..enums import OrderFileStatus, OrderKind, OrderStatus
 from ..filters import OrderFilter
 from ..forms_orders import OrderForm, ReturnForm
 from ..renderers.order import order_filename, render_order, render_order_docx
@@ -184,8 +185,43 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": is_draft and user.has_perm("reports.draft_orders"),
         "can_sign": order.status == OrderStatus.SUBMITTED and user.has_perm("reports.sign_orders"),
         "can_issue": order.status == OrderStatus.SIGNED and user.has_perm("reports.issue_orders"),
-        "has_file": bool(order.is_frozen and (order.sha256 or order.file)),
+        **_files_context(request, order),
     })
+
+
+def _files_context(request: HttpRequest, order) -> dict:
+    """What the documents block shows: the download links once the signed
+    order's files are ready, «готовится» (polled) while they are rendered, the
+    reason and «Повторить» when rendering failed."""
+    return {
+        "has_file": bool(order.is_frozen and order.files_ready),
+        "files_pending": order.is_frozen and order.file_status == OrderFileStatus.PENDING,
+        "files_failed": order.is_frozen and order.file_status == OrderFileStatus.FAILED,
+        "can_retry": order.file_status == OrderFileStatus.FAILED
+        and request.user.has_perm("reports.issue_orders"),
+    }
+
+
+def order_files(request: HttpRequest, pk: int) -> HttpResponse:
+    """The documents fragment of an order's page (polled with htmx while the
+    signed order's PDF and DOCX are being prepared)."""
+    order = _order(request, pk, "reports.view_orders")
+    return render(request, "reports/includes/order_files.html", {
+        "order": order, **_files_context(request, order),
+    })
+
+
+@require_POST
+def order_files_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    """«Повторить»: queue the rendering of documents that failed again."""
+    order = _order(request, pk, "reports.issue_orders")
+    try:
+        service.retry_order_files(order, actor=request.user)
+    except (service.OrderError, BackgroundUnavailable) as error:
+        messages.error(request, getattr(error, "message", str(error)))
+    else:
+        messages.success(request, _("The documents of the order are being prepared again."))
+    return redirect("reports:order_detail", pk=order.pk)
 
 
 @require_POST
@@ -223,11 +259,15 @@ def order_sign(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         try:
             service.sign_order(order, actor=request.user)
+        except BackgroundUnavailable as error:
+            # checked before anything is written: the order stays unsigned
+            messages.error(request, error.message)
         except service.OrderError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, _("Order No. %(number)s of %(date)s is signed.") % {
-                "number": order.number, "date": order.issued_on.strftime("%d.%m.%Y")})
+            messages.success(request, _(
+                "Order No. %(number)s of %(date)s is signed; its PDF and DOCX are being prepared."
+            ) % {"number": order.number, "date": order.issued_on.strftime("%d.%m.%Y")})
         return redirect("reports:order_detail", pk=order.pk)
     if order.status != OrderStatus.SUBMITTED:
         messages.error(request, _("Only an order submitted for signature can be signed."))
@@ -275,19 +315,37 @@ def _log_download(request: HttpRequest, order, fmt: str) -> None:
                obj=order, data={"format": fmt, "status": order.status})
 
 
+def _files_not_ready(request: HttpRequest, order) -> HttpResponse:
+    if order.file_status == OrderFileStatus.PENDING:
+        messages.info(request, _("The documents of the order are being prepared; the links appear "
+                                 "on this page as soon as they are ready."))
+    else:
+        messages.error(request, _("The documents of the order are not ready."))
+    return redirect("reports:order_detail", pk=order.pk)
+
+
 def order_download(request: HttpRequest, pk: int) -> HttpResponse:
     """The order's PDF as an attachment, for the organisation's programme
-    staff (404 for everybody else): the stored signed file (re-created from the
-    frozen content if it went missing and the hash still matches), or a
+    staff (404 for everybody else): the stored signed file once rendered
+    (re-created from the frozen content if it went missing and the hash still
+    matches; back to the order's page while it is being prepared), or a
     «ПРОЕКТ» preview of a draft or submitted order. 404 for a signed order
     without a stored file or checksum (signed before orders froze their
     content)."""
     order = selectors.get_order_for_user(request.user, pk)
     if not order.is_frozen:
+        # The draft preview stays in the request (issue 13 moved the signed
+        # documents to the worker): it is the user's own immediate download of
+        # live data that changes with every edit, nothing is stored or signed,
+        # so a job would only add a row, a file to clean up and a polling page
+        # around the same seconds of waiting; typical drafts (tens of pairs)
+        # render in well under a second, 100 pairs in about 2 s.
         rendered = render_order(order)
         response = file_response(rendered.content, content_type=PDF, filename=rendered.filename)
         _log_download(request, order, "pdf")
         return response
+    if not order.sha256 and order.file_status in (OrderFileStatus.PENDING, OrderFileStatus.FAILED):
+        return _files_not_ready(request, order)
     if order.sha256 and not (order.file and order.file.storage.exists(order.file.name)):
         try:
             service.verify_order_file(order)
@@ -301,8 +359,20 @@ def order_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 def order_docx(request: HttpRequest, pk: int) -> FileResponse | HttpResponse:
     """The order as an editable DOCX (the same content as the PDF), for the
-    organisation's programme staff; 404 for everybody else."""
+    organisation's programme staff; 404 for everybody else. A signed order's
+    DOCX is the file stored by the rendering job (back to the order's page
+    while it is being prepared)."""
     order = selectors.get_order_for_user(request.user, pk)
+    if order.is_frozen and order.docx and order.docx.storage.exists(order.docx.name):
+        response = stored_file_response(order.docx, order_filename(order, "docx"), DOCX)
+        _log_download(request, order, "docx")
+        return response
+    if order.is_frozen and order.file_status in (OrderFileStatus.PENDING, OrderFileStatus.FAILED):
+        return _files_not_ready(request, order)
+    # A draft's DOCX (python-docx, no layout engine: tens of milliseconds even for
+    # 100 pairs), and the DOCX of an order signed before DOCX files were stored (or
+    # whose stored copy went missing), are made here from the live data or the
+    # frozen content.
     rendered = render_order_docx(order)
     response = file_response(rendered.content, content_type=DOCX, filename=rendered.filename)
     _log_download(request, order, "docx")
