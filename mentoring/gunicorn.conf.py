@@ -10,7 +10,9 @@ Read from the environment:
 - ``GUNICORN_THREADS`` (default 1): threads per worker (``gthread`` above 1);
 - ``GUNICORN_TIMEOUT`` (default 60): seconds before a silent worker is restarted;
 - ``FORWARDED_ALLOW_IPS`` (gunicorn's own, default ``127.0.0.1,::1``): proxies
-  whose ``X-Forwarded-*`` headers gunicorn believes.
+  whose ``X-Forwarded-*`` headers gunicorn believes;
+- ``DATA_DIR`` (the portal's, default ``var/``): holds the control socket
+  ``gunicorn.ctl`` of ``gunicornc``.
 
 The access log goes to stdout, errors to stderr.
 """
@@ -39,5 +41,12 @@ accesslog = "-"
 errorlog = "-"
 # the client address is the proxy's; the real one is in X-Forwarded-For
 access_log_format = '%(h)s %({x-forwarded-for}i)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s %(M)sms'
+# gunicornc's control socket beside the portal's data, not one per user account
+# that every gunicorn of the machine would share
+control_socket = os.path.join(
+    os.environ.get("DATA_DIR", "").strip()
+    or os.path.normpath(os.path.join(os.path.dirname(__file__), "..", "var")),
+    "gunicorn.ctl",
+)
 # heartbeat files in memory, not on a possibly slow disk
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
