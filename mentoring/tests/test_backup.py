@@ -76,6 +76,9 @@ def _snapshot():
         "pairs": sorted((p.pk, p.status, p.mentor_id, tuple(sorted(p.mentees.values_list("pk", flat=True))),
                          p.order_id) for p in Pair.objects.all()),
         "orders": sorted(Order.objects.values_list("pk", "number", "status", "sha256", "file")),
+        # every stored file (the order's PDF and DOCX, the evidence) by path
+        "media": {str(path.relative_to(settings.MEDIA_ROOT)): hashlib.sha256(path.read_bytes()).hexdigest()
+                  for path in Path(settings.MEDIA_ROOT).rglob("*") if path.is_file()},
     }
 
 
@@ -114,6 +117,7 @@ def _assert_restored(before, order):
 def test_backup_wipe_restore_finds_everything_again(college, backup_dir, wipe):
     before = _snapshot()
     assert len(before["participants"]) == 5 and len(before["pairs"]) == 2
+    assert college.file.name in before["media"] and EVIDENCE in before["media"]
     call_command("backup", "--backup-dir", str(backup_dir))
     [backup] = list_backups(backup_dir)
     assert backup.database.name.startswith("database.") and backup.database.name.endswith(".gz")
