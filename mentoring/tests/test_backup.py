@@ -197,3 +197,19 @@ def test_make_backup_and_make_restore(college, backup_dir, wipe):
     assert f"Restored backup {made.name}" in restore.stdout
 
     _assert_restored(before, college)
+
+
+def test_a_failed_backup_leaves_nothing_to_restore(db, backup_dir, monkeypatch):
+    import mentoring.backups
+
+    real = mentoring.backups.call_command
+
+    def media_fails(name, *args, **kwargs):
+        if name == "mediabackup":
+            raise OSError("disk full")
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(mentoring.backups, "call_command", media_fails)
+    with pytest.raises(BackupError, match="Backup failed: disk full"):
+        create_backup(backup_dir=backup_dir)
+    assert list(backup_dir.iterdir()) == [] and list_backups(backup_dir) == []
