@@ -4,12 +4,16 @@ pointed at pytest-django's test database (PostgreSQL) and the test's MEDIA_ROOT.
     with running_worker(tmp_path, "reports") as log_path:
         ...  # queue work through the services, then poll the rows
 
+    with killable_worker(tmp_path, "reports-a", env={...}) as worker:
+        ...  # worker.kill() kills the whole worker; worker.kill_pool_child() its pool process
+
 ``skip_without_services()`` skips the test unless REDIS_URL and DATABASE_URL
 are set (the embedded default has neither).
 """
 
 import contextlib
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -40,20 +44,25 @@ def database_url() -> str:
     )
 
 
-def start_worker(log_file, hostname: str) -> subprocess.Popen:
-    env = dict(os.environ)
-    env.update({
+def start_worker(log_file, hostname: str, *, pool: str = "solo", env: dict | None = None,
+                 new_session: bool = False) -> subprocess.Popen:
+    """A worker subprocess with one process (``pool="solo"``) or a main process
+    and one pool child (``pool="prefork"``); ``env`` adds variables;
+    ``new_session`` puts it in its own process group (os.killpg kills it all)."""
+    environment = dict(os.environ)
+    environment.update({
         "DATABASE_URL": database_url(),
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "DEBUG": "true",
+        **(env or {}),
     })
     command = [
-        sys.executable, "-m", "celery", "-A", "mentoring", "worker", "--pool=solo",
+        sys.executable, "-m", "celery", "-A", "mentoring", "worker", "--pool=" + pool,
         "--concurrency=1", "-Q", "celery", "--without-heartbeat", "--without-mingle",
         "--without-gossip", "--loglevel=INFO", "-n", hostname,
     ]
-    return subprocess.Popen(command, cwd=settings.BASE_DIR, env=env, stdout=log_file,
-                            stderr=subprocess.STDOUT)
+    return subprocess.Popen(command, cwd=settings.BASE_DIR, env=environment, stdout=log_file,
+                            stderr=subprocess.STDOUT, start_new_session=new_session)
 
 
 def wait_for_ping(process: subprocess.Popen, hostname: str, log_path) -> None:
@@ -98,3 +107,60 @@ def running_worker(tmp_path, name: str):
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+class KillableWorker:
+    """A prefork worker (a main process and one pool child) in its own process
+    group, for tests that kill it in the middle of a job."""
+
+    def __init__(self, process: subprocess.Popen, hostname: str, log_path):
+        self.process, self.hostname, self.log_path = process, hostname, log_path
+
+    def pool_children(self) -> list[int]:
+        """Pids of the pool processes that run the tasks."""
+        import psutil
+
+        try:
+            return [child.pid for child in psutil.Process(self.process.pid).children()]
+        except psutil.NoSuchProcess:
+            return []
+
+    def kill(self) -> None:
+        """SIGKILL the whole worker (main process and pool) at once, as a lost
+        machine or the OOM killer would: nothing is acknowledged or requeued."""
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=15)
+
+    def kill_pool_child(self) -> int:
+        """SIGKILL the pool process running the task; the main process survives,
+        sees the loss and (reject_on_worker_lost) requeues the job. Returns the pid."""
+        (pid,) = self.pool_children()
+        os.kill(pid, signal.SIGKILL)
+        return pid
+
+    def log(self) -> str:
+        return self.log_path.read_text()
+
+
+@contextlib.contextmanager
+def killable_worker(tmp_path, name: str, *, env: dict | None = None):
+    """Start a prefork worker named ``<name>-test-<pid>`` in its own process
+    group (log in ``<name>.log``), wait until it answers, yield a
+    :class:`KillableWorker`; at the end stop what is left of it."""
+    hostname = "%s-test-%d@localhost" % (name, os.getpid())
+    log_path = tmp_path / ("%s.log" % name)
+    with open(log_path, "w") as log_file:
+        process = start_worker(log_file, hostname, pool="prefork", env=env, new_session=True)
+        worker = KillableWorker(process, hostname, log_path)
+        try:
+            wait_for_ping(process, hostname, log_path)
+            yield worker
+        finally:
+            if process.poll() is None:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGTERM)
+                try:
+                    process.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    worker.kill()
