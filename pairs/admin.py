@@ -112,9 +112,9 @@ class MatchingPreferenceAdmin(admin.ModelAdmin):
 class MatchingRunAdmin(admin.ModelAdmin):
     """Runs are a record of what the matcher did: read-only."""
 
-    list_display = ["created_at", "organization", "form", "kind", "mode", "paired_count",
-                    "mentees_count", "total_score", "duration_ms"]
-    list_filter = ["mode", "form"]
+    list_display = ["created_at", "organization", "form", "kind", "status", "mode",
+                    "paired_count", "mentees_count", "total_score", "duration_ms"]
+    list_filter = ["status", "mode", "form"]
     readonly_fields = [f.name for f in MatchingRun._meta.fields]
 
     def has_add_permission(self, request) -> bool:
