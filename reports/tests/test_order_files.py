@@ -268,3 +268,28 @@ def test_the_migration_freezes_orders_signed_before(signed_pending):
 
     order = Order.objects.get(pk=signed_pending.pk)
     assert (order.content_hash, order.file_status) == (content_hash(order.content), OrderFileStatus.READY)
+
+
+# --- through Redis and a real worker ------------------------------------------------------------
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_renders_the_signed_order(organization, curator, director, tmp_path):
+    from mentoring.tests.worker import running_worker, skip_without_services, wait_until
+
+    skip_without_services()
+    order = draft_order(organization=organization, kind=OrderKind.PAIRS_APPROVAL, actor=curator,
+                        pairs=_pairs(organization))
+    submit_order(order, actor=curator)
+    with running_worker(tmp_path, "orders") as log_path:
+        order = sign_order(order, actor=director)
+        assert order.status == OrderStatus.SIGNED  # the request is over; the worker renders
+
+        def rendered():
+            order.refresh_from_db()
+            return order.file_status != OrderFileStatus.PENDING
+
+        wait_until(rendered, seconds=60, log_path=log_path, what="the order's documents")
+    assert order.file_status == OrderFileStatus.READY, order.render_error + log_path.read_text()
+    assert files_intact(order) and verify_order_file(order) is True

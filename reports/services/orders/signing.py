@@ -53,7 +53,12 @@ def _approve_listed_pairs(order: Order, actor) -> None:
     from pairs.models import Pair
     from pairs.services.lifecycle import set_pair_status
 
-    pairs = list(Pair.objects.select_for_update().filter(order=order).order_by("pk"))
+    # the organisation and the mentor are read by every status change and its
+    # audit entry: loaded here once instead of per pair
+    pairs = list(
+        _for_update(Pair.objects.select_related("organization", "mentor__participant"))
+        .filter(order=order).order_by("pk")
+    )
     for pair in pairs:
         if pair.status != PairStatus.PROPOSED:
             raise OrderError(
