@@ -29,6 +29,9 @@ case "$DATABASE_URL" in
   *) echo "make serve: DATABASE_URL must be a postgres:// URL (production runs on PostgreSQL)." >&2; exit 2 ;;
 esac
 export DEBUG=false
+if [ -z "${ALLOWED_HOSTS:-}" ]; then
+  echo "make serve: ALLOWED_HOSTS is not set: only localhost and 127.0.0.1 are answered." >&2
+fi
 
 "$VENV/bin/python" manage.py check --deploy
 "$VENV/bin/python" manage.py migrate --noinput
