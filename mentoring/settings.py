@@ -227,8 +227,8 @@ CELERY_BEAT_SCHEDULE = {
 # as "unacknowledged" and a worker gives it back to the queue once it is older
 # than CELERY_VISIBILITY_TIMEOUT seconds (kombu's visibility_timeout; a worker
 # looks at startup and then about every 100 s). It must be longer than the
-# longest hard time limit of a task (360 s) — otherwise a job still running is
-# handed to a second worker too; 3600 s by default. (A dead pool process of a
+# longest hard time limit of a task (660 s, the report build) — otherwise a job
+# still running is handed to a second worker too; 3600 s by default. (A dead pool process of a
 # living worker is handled at once: reject_on_worker_lost requeues its job.)
 
 CELERY_VISIBILITY_TIMEOUT = envint("CELERY_VISIBILITY_TIMEOUT", 3600)
