@@ -154,7 +154,12 @@ def consent_forms(request):
     (by name; the representative's form for minors; anonymised people are
     not in any group), at most ``MAX_FORMS_PER_PDF``. ``?blank=self`` or
     ``?blank=representative``: one empty form. Otherwise (or for an unknown or
-    empty group, or too many people) a page to choose, with the reason."""
+    empty group, or too many people) a page to choose, with the reason.
+
+    Rendered in the request (issue 13 review): one form takes about 0.4 s, a
+    group of 30 about 1.3 s, but the largest allowed group (300) about 13 s —
+    moving the group PDF to a job needs a job row (a participants migration)
+    and is left for later."""
     organization = staff_organization_of(request.user)
     groups = study_groups(request.user)
     group = request.GET.get("group", "").strip()

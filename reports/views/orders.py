@@ -338,8 +338,8 @@ def order_download(request: HttpRequest, pk: int) -> HttpResponse:
         # documents to the worker): it is the user's own immediate download of
         # live data that changes with every edit, nothing is stored or signed,
         # so a job would only add a row, a file to clean up and a polling page
-        # around the same seconds of waiting; typical drafts (tens of pairs)
-        # render in well under a second, 100 pairs in about 2 s.
+        # around the same wait; a draft of 100 pairs (16 pages) renders in about
+        # 1 s (1.5 s in a cold process), tens of pairs in a fraction of that.
         rendered = render_order(order)
         response = file_response(rendered.content, content_type=PDF, filename=rendered.filename)
         _log_download(request, order, "pdf")
@@ -369,8 +369,8 @@ def order_docx(request: HttpRequest, pk: int) -> FileResponse | HttpResponse:
         return response
     if order.is_frozen and order.file_status in (OrderFileStatus.PENDING, OrderFileStatus.FAILED):
         return _files_not_ready(request, order)
-    # A draft's DOCX (python-docx, no layout engine: tens of milliseconds even for
-    # 100 pairs), and the DOCX of an order signed before DOCX files were stored (or
+    # A draft's DOCX (python-docx, no layout engine: about 0.15 s for 100 pairs),
+    # and the DOCX of an order signed before DOCX files were stored (or
     # whose stored copy went missing), are made here from the live data or the
     # frozen content.
     rendered = render_order_docx(order)
