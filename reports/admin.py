@@ -29,8 +29,9 @@ from .services.indicators import (
 
 @admin.register(Order)
 class OrderAdmin(admin.ModelAdmin):
-    list_display = ("number", "issued_on", "title", "organization", "academic_year", "kind", "status")
-    list_filter = ("kind", "status", "academic_year", "organization")
+    list_display = ("number", "issued_on", "title", "organization", "academic_year", "kind", "status",
+                    "file_status")
+    list_filter = ("kind", "status", "file_status", "academic_year", "organization")
     search_fields = ("title", "=number")
     date_hierarchy = "issued_on"
     list_select_related = ("organization", "academic_year")
@@ -38,7 +39,8 @@ class OrderAdmin(admin.ModelAdmin):
     # (reports.services.orders), never typed by hand.
     readonly_fields = (
         "file", "sha256", "signed_by", "signed_at", "content", "number", "issued_on", "status",
-        "submitted_at", "issued_by", "issued_at",
+        "submitted_at", "issued_by", "issued_at", "content_hash", "docx", "docx_sha256",
+        "file_status", "render_attempts", "render_error",
     )
     raw_id_fields = ("organization",)
     filter_horizontal = ("mentors",)
