@@ -75,10 +75,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
     "import_export",
+    "health_check",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
-    "health_check",
     "dbbackup",
     "mentoring.apps.AuditTrailConfig",  # django-auditlog
     "mentoring",

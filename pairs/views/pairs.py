@@ -12,8 +12,8 @@ from rules.contrib.views import permission_required
 from mentoring.jobs import BackgroundUnavailable
 from mentoring.pages import page_of
 from mentoring.selectors import organization_or_404
-
 from mentoring.trail import trail_context
+
 from surveys.selectors import pending_links_for_pair
 
 from ..enums import WORKING_STATUSES
@@ -25,8 +25,8 @@ from ..selectors import (
     get_pair_for_meeting_log,
     is_staff_of,
     may_log_meeting,
-    pairs_visible_to,
     pair_records,
+    pairs_visible_to,
     proposed_pairs,
     with_inactivity,
     with_members,
@@ -73,8 +73,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             (link.participant, request.build_absolute_uri(link.url))
             for link in pending_links_for_pair(pair)
         ] if is_staff or is_mentor else [],
-    }
         **trail_context(request, *pair_records(pair)),
+    }
     # each area fills its slot of the page (includes/detail_<area>.html)
     from . import lifecycle, matching, plans
 
