@@ -39,6 +39,10 @@ logger = logging.getLogger(__name__)
 # hard limit has killed it and the retries' back-off (at most 120 s) is over.
 # A new request then marks it failed instead of waiting for it for ever.
 STALE_AFTER = datetime.timedelta(seconds=HARD_TIME_LIMIT + 240)
+# A run still «queued» this long was most likely lost with the broker's data (a
+# busy worker takes a job within minutes). If it was not, the job, delivered
+# later, finds the run failed and skips it: a new request costs nothing.
+QUEUED_STALE_AFTER = datetime.timedelta(minutes=30)
 
 
 def request_matching(
@@ -56,8 +60,9 @@ def request_matching(
     Returns ``(run, created)``: a new QUEUED run, sent to the worker
     (``pairs.run_matching``) after commit, with ``created`` True; or the run
     already queued or running for this form and kind with ``created`` False
-    (nothing queued). A run stuck «running» for longer than ``STALE_AFTER`` is
-    marked FAILED and a new one queued. In the embedded default (eager tasks)
+    (nothing queued). A run stuck «running» for longer than ``STALE_AFTER``, or
+    «queued» for longer than ``QUEUED_STALE_AFTER``, is marked FAILED and a new
+    one queued. In the embedded default (eager tasks)
     the run is done when this returns. Raises PairError as
     ``matching.check_run_settings`` does, and BackgroundUnavailable (nothing
     written) when the broker does not answer. Audited as
@@ -103,8 +108,8 @@ def active_run(
     organization: Organization, form: MentoringForm, kind: MentoringKind, *, lock: bool = False
 ) -> MatchingRun | None:
     """The run queued or running for the organisation's form and kind, or None.
-    With ``lock`` (inside a transaction) a stale running run (``STALE_AFTER``)
-    is marked FAILED and None returned; without, it is returned as it is."""
+    With ``lock`` (inside a transaction) a stale run (:func:`is_stale`) is
+    marked FAILED and None returned; without, it is returned as it is."""
     runs = MatchingRun.objects.filter(
         organization=organization, form=form, kind=kind, status__in=ACTIVE_RUN_STATUSES
     )
@@ -114,17 +119,20 @@ def active_run(
     if run is None or not lock or not is_stale(run):
         return run
     logger.warning("matching run %s is stale: marked failed", run.pk)
-    _fail(run, _("The run was interrupted (the background worker stopped). Run the matcher again."))
+    _fail(run, _(
+        "The run was interrupted (the background worker stopped or never took it). Run the "
+        "matcher again."
+    ))
     return None
 
 
 def is_stale(run: MatchingRun) -> bool:
-    """Running, and started longer than ``STALE_AFTER`` ago."""
-    return (
-        run.status == MatchingRunStatus.RUNNING
-        and run.started_at is not None
-        and timezone.now() - run.started_at > STALE_AFTER
-    )
+    """Running and started longer than ``STALE_AFTER`` ago, or queued and
+    requested longer than ``QUEUED_STALE_AFTER`` ago."""
+    now = timezone.now()
+    if run.status == MatchingRunStatus.RUNNING:
+        return run.started_at is not None and now - run.started_at > STALE_AFTER
+    return run.status == MatchingRunStatus.QUEUED and now - run.created_at > QUEUED_STALE_AFTER
 
 
 def current_run(

@@ -169,6 +169,27 @@ def test_a_stale_running_run_fails_and_a_new_one_is_queued(
     assert run.status == MatchingRunStatus.DONE
 
 
+def test_a_run_queued_for_too_long_fails_and_a_new_one_is_queued(
+    tt_form, cohort, request_run, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        lost, _created = request_run()
+    moment = timezone.now() - matching_runs.QUEUED_STALE_AFTER
+    MatchingRun.objects.filter(pk=lost.pk).update(created_at=moment + datetime.timedelta(seconds=5))
+    with django_capture_on_commit_callbacks(execute=False):
+        assert request_run() == (lost, False)  # still waiting its turn
+    MatchingRun.objects.filter(pk=lost.pk).update(created_at=moment - datetime.timedelta(seconds=5))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run, created = request_run()
+
+    lost.refresh_from_db()
+    assert created and lost.status == MatchingRunStatus.FAILED
+    assert task_run_matching.apply(kwargs={"run_id": lost.pk}).get() == MatchingRunStatus.FAILED
+    run.refresh_from_db()
+    assert run.status == MatchingRunStatus.DONE and Pair.objects.count() == 2
+
+
 def test_the_database_allows_one_active_run_per_cohort(organization, tt_form, traditional):
     fields = {"organization": organization, "form": tt_form, "kind": traditional,
               "mode": "best_total"}
