@@ -409,7 +409,7 @@ def main() -> None:
         # the health check answers 200 once the database, Redis and the worker do
         _wait_ready(host + "/healthz/", server, log, timeout=180)
         print(f"make serve's start (mentoring/serve.sh) on {host} in {time.monotonic() - started:.0f} s: "
-              f"gunicorn {args.workers or 'WEB_CONCURRENCY default'} workers x {args.threads or 1} threads, "
+              f"gunicorn {args.workers or 2 * (os.cpu_count() or 1) + 1} workers x {args.threads or 1} threads, "
               f"Celery worker with beat; redis {redis_url}")
         cpu = ServerCpu(server.pid, base_url, name)
         load_before = os.getloadavg()
