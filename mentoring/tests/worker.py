@@ -17,6 +17,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -117,13 +118,13 @@ class KillableWorker:
         self.process, self.hostname, self.log_path = process, hostname, log_path
 
     def pool_children(self) -> list[int]:
-        """Pids of the pool processes that run the tasks."""
-        import psutil
-
-        try:
-            return [child.pid for child in psutil.Process(self.process.pid).children()]
-        except psutil.NoSuchProcess:
-            return []
+        """Pids of the pool processes that run the tasks (Linux: the children
+        the kernel lists for each thread of the main process)."""
+        pids = []
+        for children in Path("/proc/%d/task" % self.process.pid).glob("*/children"):
+            with contextlib.suppress(OSError):
+                pids += [int(pid) for pid in children.read_text().split()]
+        return sorted(pids)
 
     def kill(self) -> None:
         """SIGKILL the whole worker (main process and pool) at once, as a lost

@@ -15,14 +15,17 @@ Two deaths, two ways back (mentoring/tests/worker.py):
 
 - the whole worker is SIGKILLed (main process and pool): nothing acknowledges or
   rejects the message, which stays "unacknowledged" in Redis; a NEW worker
-  process, started afterwards, finds it older than the visibility timeout
-  (CELERY_VISIBILITY_TIMEOUT, set to 2 s for these workers) and requeues it;
+  process, started once the job is older than the visibility timeout
+  (CELERY_VISIBILITY_TIMEOUT, set to 2 s for these workers), requeues it when
+  it starts;
 - only the pool process is SIGKILLed: the worker's main process sees it lost
   and, the task being ``reject_on_worker_lost``, requeues the job at once; a new
   pool process builds it.
 """
 
 import io
+import os
+import time
 
 import pytest
 from django.utils import timezone
@@ -44,7 +47,8 @@ PAIRS = 300
 SECONDS = 120
 # Short, so that the next worker requeues the dead one's job when it starts
 # (production keeps the default hour, longer than any task's hard limit).
-WORKER_ENV = {"CELERY_VISIBILITY_TIMEOUT": "2"}
+VISIBILITY_TIMEOUT = 2
+WORKER_ENV = {"CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT)}
 
 
 def _active_pairs(organization, year, count: int) -> None:
@@ -66,6 +70,19 @@ def _active_pairs(organization, year, count: int) -> None:
         Pair.mentees.through(pair_id=pair.pk, mentee_id=mentee.pk)
         for pair, mentee in zip(pairs, mentees, strict=True)
     ])
+
+
+def _unacknowledged(report) -> float:
+    """When the build job of ``report`` was taken by a worker that has not
+    acknowledged it (kombu's Redis "unacked" hash and its time index)."""
+    import redis
+
+    client = redis.Redis.from_url(os.environ["REDIS_URL"])
+    needle = ("'report_id': %d" % report.pk).encode()
+    tags = [tag for tag, payload in client.hgetall("unacked").items()
+            if b"reports.build_report" in payload and needle in payload]
+    assert len(tags) == 1, "the killed worker's job is not unacknowledged in Redis"
+    return client.zscore("unacked_index", tags[0])
 
 
 def _rendering(report) -> bool:
@@ -129,6 +146,11 @@ def test_the_next_worker_builds_the_report_of_a_killed_one(
     report.refresh_from_db()
     assert report.status == JobStatus.RUNNING and report.progress < 100  # left half-done
     assert "reports.build_report" in first.log()
+    # the job is in Redis, taken and never acknowledged; once it is older than the
+    # visibility timeout, a worker that starts puts it back in the queue
+    taken_at = _unacknowledged(report)
+    wait_until(lambda: time.time() - taken_at > VISIBILITY_TIMEOUT + 0.5, seconds=10,
+               log_path=first.log_path, what="the visibility timeout")
 
     with killable_worker(tmp_path, "reports-next", env=WORKER_ENV) as following:
         wait_until(lambda: _finished(report), seconds=SECONDS, log_path=following.log_path,
