@@ -78,7 +78,7 @@ def request_matching(
         # Serialise the requests of one organisation (as reports do): two
         # clicks at once create one run. Short: the run itself holds other locks.
         Organization.objects.select_for_update().filter(pk=organization.pk).exists()
-        current = active_run(organization, form, kind, lock=True)
+        current = active_run(organization, form, kind, fail_stale=True)
         if current is not None:
             return current, False
         run = MatchingRun.objects.create(
@@ -105,18 +105,24 @@ def _unsent(run_id: int, message: str) -> None:
 
 
 def active_run(
-    organization: Organization, form: MentoringForm, kind: MentoringKind, *, lock: bool = False
+    organization: Organization, form: MentoringForm, kind: MentoringKind, *,
+    fail_stale: bool = False,
 ) -> MatchingRun | None:
     """The run queued or running for the organisation's form and kind, or None.
-    With ``lock`` (inside a transaction) a stale run (:func:`is_stale`) is
-    marked FAILED and None returned; without, it is returned as it is."""
-    runs = MatchingRun.objects.filter(
-        organization=organization, form=form, kind=kind, status__in=ACTIVE_RUN_STATUSES
+    With ``fail_stale`` a stale run (:func:`is_stale`) is marked FAILED and None
+    returned; without, it is returned as it is.
+
+    The row is read without a lock: a running run holds its row locked for the
+    whole run (``perform_matching_run``), and a second click must show it at
+    once rather than wait for it to end."""
+    run = (
+        MatchingRun.objects.filter(
+            organization=organization, form=form, kind=kind, status__in=ACTIVE_RUN_STATUSES
+        )
+        .order_by("-pk")
+        .first()
     )
-    if lock:
-        runs = runs.select_for_update()
-    run = runs.order_by("-pk").first()
-    if run is None or not lock or not is_stale(run):
+    if run is None or not fail_stale or not is_stale(run):
         return run
     logger.warning("matching run %s is stale: marked failed", run.pk)
     _fail(run, _(

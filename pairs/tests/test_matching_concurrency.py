@@ -149,3 +149,42 @@ def test_two_clicks_at_once_leave_one_set_of_drafts(
     assert MatchingRun.objects.count() == created.count(True)
     assert set(MatchingRun.objects.values_list("status", flat=True)) == {MatchingRunStatus.DONE}
     _assert_consistent(organization, tt_form, traditional, expected)
+
+
+def test_a_click_during_a_run_shows_it_without_waiting(
+    postgresql, organization, curators, tt_form, traditional, big_cohort, monkeypatch
+):
+    """The worker's run holds its locks (and its row) until it commits; a second
+    curator's click meanwhile must answer with that run, not wait for it: the
+    run goes on only once the click has answered, so waiting would never end."""
+    from pairs.services import matching_runs
+    from pairs.tasks import task_run_matching
+
+    sent = []  # the broker: this test plays the worker
+    monkeypatch.setattr(task_run_matching, "apply_async",
+                        lambda *args, kwargs=None, **options: sent.append(kwargs))
+    run, _created = request_matching(organization=organization, form=tt_form,
+                                     kind=traditional, actor=curators[0])
+    assert sent == [{"run_id": run.pk}]
+    inside, answered = threading.Event(), threading.Event()
+    real = matching_runs.match_cohort
+
+    def held(run, *, actor):
+        inside.set()
+        answered.wait(timeout=60)
+        return real(run, actor=actor)
+
+    monkeypatch.setattr(matching_runs, "match_cohort", held)
+    shown = []
+
+    def click():
+        inside.wait(timeout=30)
+        shown.append(request_matching(organization=organization, form=tt_form,
+                                      kind=traditional, actor=curators[1]))
+        answered.set()
+
+    errors = _at_once([lambda: matching_runs.perform_matching_run(run.pk), click])
+
+    assert errors == []
+    assert shown == [(run, False)] and len(sent) == 1
+    assert MatchingRun.objects.get().status == MatchingRunStatus.DONE
