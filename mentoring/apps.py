@@ -24,3 +24,17 @@ class AuditTrailConfig(AuditlogConfig):
     """django-auditlog under the portal's name for it in the admin."""
 
     verbose_name = pgettext_lazy("audit", "Audit trail")
+
+    def ready(self):
+        super().ready()  # registers AUDITLOG_INCLUDE_TRACKING_MODELS
+        from auditlog.registry import auditlog
+
+        # auditlog diffs every field of _meta.get_fields(), reverse relations too: reading
+        # a missing reverse one-to-one costs a query per save and caches None on the
+        # instance (a programme saved before its weights then "has no weights"), and
+        # reverse managers show up as "app.Model.None" changes. Track the columns only;
+        # many-to-many fields are diffed apart (m2m_fields).
+        for model in auditlog.get_models():
+            options = auditlog._registry[model]
+            if not options["include_fields"]:
+                options["include_fields"] = [f.name for f in model._meta.concrete_fields]

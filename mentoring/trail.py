@@ -78,8 +78,6 @@ def _changes(model, changes: dict, hidden: Collection[str]) -> list[TrailChange]
             model_field = model._meta.get_field(name) if model else None
         except FieldDoesNotExist:
             model_field = None
-        if model_field is not None and model_field.auto_created and not model_field.concrete:
-            continue  # a reverse relation auditlog lists on creation («None» → «….None»)
         label = str(getattr(model_field, "verbose_name", name))
         if name in hidden:
             hidden_value = pgettext("audit", "hidden")

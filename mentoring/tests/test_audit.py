@@ -52,6 +52,17 @@ def test_audit_records_create_update_delete_with_changed_fields(organization):
     assert entries[1].changes == {"phone": ["", "+79990001122"]}
 
 
+def test_audit_diffs_columns_only_and_leaves_reverse_relations_unread(organization):
+    participant = ParticipantFactory(organization=organization)
+
+    created = LogEntry.objects.get_for_object(participant).get()
+    columns = {field.name for field in participant._meta.concrete_fields}
+    assert set(created.changes) <= columns
+    assert "surname" in created.changes
+    # a reverse one-to-one read by the diff (mentor_profile…) would be cached as None
+    assert set(participant._state.fields_cache) <= columns
+
+
 def test_audit_masks_the_password_and_ignores_logins(organization):
     user = UserFactory(username="pat")
     user.set_password("a-new-secret-2026")
