@@ -21,8 +21,8 @@ from mentoring.tests.factories import (
     ParticipantFactory,
     UserFactory,
 )
-from pairs.enums import PairStatus
-from pairs.models import MatchingPreference, Meeting, PersonalPlan, PlanItem
+from pairs.enums import MatchingRunStatus, PairStatus
+from pairs.models import MatchingPreference, MatchingRun, Meeting, PersonalPlan, PlanItem
 from participants.models import (
     ApplicantImport,
     Consent,
@@ -86,6 +86,10 @@ def world(organization, alice, bob):
         other=stranger_mentor.participant, attitude="avoid",
     )
     tie = FamilyTie.objects.create(parent=stranger_mentor.participant, child=stranger_mentee.participant)
+    matching_run = MatchingRun.objects.create(
+        organization=organization, form=pair.form, kind=pair.kind, mode="best_total",
+        status=MatchingRunStatus.RUNNING,
+    )
     meeting = Meeting.objects.create(
         pair=pair, meeting_type="regular", held_on=timezone.localdate(), topic="Встреча"
     )
@@ -171,6 +175,7 @@ def world(organization, alice, bob):
             "pairs:plan_item_delete": [reverse("pairs:plan_item_delete", args=[pair.pk, plan_item.pk])],
             "pairs:matching_wish_delete": [reverse("pairs:matching_wish_delete", args=[wish.pk])],
             "pairs:matching_family_delete": [reverse("pairs:matching_family_delete", args=[tie.pk])],
+            "pairs:matching_run_status": [reverse("pairs:matching_run_status", args=[matching_run.pk])],
             "surveys:response_fill": [reverse("surveys:response_fill", args=[response.pk])],
             "roadmap:activity_update": [reverse("roadmap:activity_update", args=[activity.pk])],
             "reports:report_status": [reverse("reports:report_status", args=[report.pk])],

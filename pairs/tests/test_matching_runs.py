@@ -352,12 +352,12 @@ def test_run_status_of_another_organisation_answers_404(client, charlie, organiz
 
 
 @pytest.mark.parametrize("who", ["alice", "director"])
-def test_run_status_is_for_the_curator(client, request, who, organization, tt_form, traditional):
+def test_run_status_is_for_the_curator_only_404_to_others(client, request, who, organization, tt_form, traditional):
     run = MatchingRun.objects.create(organization=organization, form=tt_form, kind=traditional,
                                      mode="best_total")
     client.force_login(request.getfixturevalue(who))
 
-    assert client.get(reverse("pairs:matching_run_status", args=[run.pk])).status_code == 403
+    assert client.get(reverse("pairs:matching_run_status", args=[run.pk])).status_code == 404
 
 
 def test_broker_down_page_says_so(client, curator, tt_form, traditional, cohort, monkeypatch):

@@ -8,11 +8,11 @@ another organisation answers 404. The drafts' editing lives in ``matching``.
 """
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from mentoring.jobs import BackgroundUnavailable
@@ -155,16 +155,19 @@ def _run_message(result) -> str:
     }
 
 
-@require_GET
-@permission_required(PERMISSION, raise_exception=True)
 def run_status(request: HttpRequest, pk: int) -> HttpResponse:
     """htmx fragment polled while run ``pk`` is queued or running; once it is
     over, an empty answer with ``HX-Refresh`` reloads the workspace, which then
-    shows the result (or the error)."""
+    shows the result (or the error). 404 to anyone who may not form pairs, as
+    for a run that does not exist (object URLs leak nothing)."""
+    if not request.user.has_perm(PERMISSION):
+        raise Http404
     organization = organization_or_404(request.user)
     job = get_object_or_404(
         MatchingRun.objects.select_related("form", "kind"), organization=organization, pk=pk
     )
+    if request.method != "GET":  # after the lookup: a stranger's run answers 404 to POST too
+        return HttpResponseNotAllowed(["GET"])
     if job.status not in ACTIVE_RUN_STATUSES:
         response = HttpResponse(status=204)
         response["HX-Refresh"] = "true"
