@@ -26,9 +26,11 @@ class AwardForm(forms.Form):
         help_text=_("For example: «for the high results of the young teacher in the year»."),
     )
     supplement_percent = forms.DecimalField(
+        # xgettext:no-python-format
         label=_("Pay supplement, % of the salary"),
         required=False, max_digits=5, decimal_places=2,
         widget=forms.NumberInput(attrs={"step": "0.01", "min": "0.01", "max": "100"}),
+        # xgettext:no-python-format
         help_text=_("The regulation on mentoring sets 15 % of the salary."),
     )
 

@@ -143,6 +143,7 @@ class Award(models.Model):
     reason = models.TextField(_("for what"))
     # pay supplement only: per cent of the salary (seed 004 §5: 15 %)
     supplement_percent = models.DecimalField(
+        # xgettext:no-python-format
         _("supplement, % of salary"), max_digits=5, decimal_places=2, null=True, blank=True
     )
     order = models.ForeignKey(

@@ -262,7 +262,11 @@ def _roadmap_sheet(sheet: _Sheet, data) -> None:
 
 
 def _awards_sheet(sheet: _Sheet, data) -> None:
-    sheet.header(_("Mentor"), _("Award"), _("For what"), _("Supplement, % of salary"), _("Order"))
+    sheet.header(
+        _("Mentor"), _("Award"), _("For what"),
+        # xgettext:no-python-format
+        _("Supplement, % of salary"), _("Order"),
+    )
     for line in data.awards:
         sheet.row(line.mentor, line.kind, line.reason, line.supplement_percent, line.order)
 
