@@ -511,6 +511,15 @@ CELERY_BEAT_SCHEDULE["mentoring-purge-audit-trail"] = {
     "schedule": crontab(hour=3, minute=30),
 }
 
+# --- Consent forms of a group -------------------------------------------------------
+# A study group's consent forms are rendered by the worker into one PDF with the
+# personal data of minors; the batch (row and file) is deleted a day later, hourly
+# so that none outlives the day by much (participants.purge_consent_form_batches).
+CELERY_BEAT_SCHEDULE["participants-purge-consent-form-batches"] = {
+    "task": "participants.purge_consent_form_batches",
+    "schedule": crontab(minute=15),
+}
+
 # --- Domain -----------------------------------------------------------------------
 
 # A pair with no meeting for longer than this is flagged (seed 000, 6.4: "не реже

@@ -112,3 +112,16 @@ class ImportStatus(models.TextChoices):
 
 
 IMPORT_RUNNING = (ImportStatus.CHECKING, ImportStatus.IMPORTING)
+
+
+class BatchStatus(models.TextChoices):
+    """A group's consent forms rendered in the background: QUEUED → RUNNING →
+    DONE | FAILED."""
+
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Being prepared")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+BATCH_ACTIVE = (BatchStatus.QUEUED, BatchStatus.RUNNING)

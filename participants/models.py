@@ -13,6 +13,8 @@ from mentoring.models import Organization
 
 from .data.consent_texts import current_version
 from .enums import (
+    BATCH_ACTIVE,
+    BatchStatus,
     ConsentChannel,
     ConsentGiver,
     ConsentStatus,
@@ -480,3 +482,46 @@ class FamilyTie(models.Model):
 
     def __str__(self) -> str:
         return f"{self.parent} → {self.child}"
+
+
+def consent_forms_path(batch: "ConsentFormsBatch", filename: str) -> str:
+    """One fixed name per batch (a re-run after a killed attempt overwrites it)."""
+    return f"consent-forms/batch-{batch.pk}.pdf"
+
+
+class ConsentFormsBatch(models.Model):
+    """The consent forms of a whole study group, rendered by the worker
+    (``participants.render_consent_forms``) into one PDF; deleted with its file
+    a day later (``participants.purge_consent_form_batches``): it holds the
+    personal data of minors."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="consent_form_batches"
+    )
+    study_group = models.CharField(_("study group"), max_length=50)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=BatchStatus.choices, default=BatchStatus.QUEUED
+    )
+    people = models.PositiveIntegerField(_("people"), default=0)
+    file = models.FileField(_("PDF"), upload_to=consent_forms_path, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("consent forms of a group")
+        verbose_name_plural = _("consent forms of groups")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["organization", "study_group", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.study_group} ({self.get_status_display()})"
+
+    @property
+    def active(self) -> bool:
+        return self.status in BATCH_ACTIVE
+

@@ -51,3 +51,37 @@ def task_apply_import(*, import_id: int, actor_id: int | None) -> None:
         apply_import(applicant_import, actor=actor)
     except ImportRefused as exc:
         logger.info("import %s refused: %s", import_id, exc.message)
+
+
+# --- Consent forms of a study group ---------------------------------------------------
+
+
+# 300 forms render in about 13 s; five minutes leave room for a slow machine.
+@reliable_task("participants.render_consent_forms", soft_time_limit=300, time_limit=360)
+def task_render_consent_forms(*, batch_id: int) -> None:
+    """Render the consent forms of batch ``batch_id`` if it is queued or was
+    interrupted (running: its worker died, the job is delivered again); a
+    deleted, done or failed batch is skipped, so a repeated delivery changes
+    nothing."""
+    from .enums import BATCH_ACTIVE
+    from .models import ConsentFormsBatch
+    from .services.consent_batches import render_consent_forms_batch
+
+    batch = (
+        ConsentFormsBatch.objects.select_related("organization")
+        .filter(pk=batch_id, status__in=BATCH_ACTIVE).first()
+    )
+    if batch is None:
+        logger.warning("consent forms batch %s is gone or not waiting", batch_id)
+        return
+    render_consent_forms_batch(batch)
+
+
+# Deleting a day's batches takes well under a second.
+@reliable_task("participants.purge_consent_form_batches", soft_time_limit=120, time_limit=150)
+def task_purge_consent_form_batches() -> None:
+    """Delete consent form batches (row and PDF) older than a day: they hold
+    the personal data of minors (daily, CELERY_BEAT_SCHEDULE)."""
+    from .services.consent_batches import purge_consent_form_batches
+
+    purge_consent_form_batches()

@@ -23,9 +23,11 @@ from mentoring.tests.factories import (
 )
 from pairs.enums import MatchingRunStatus, PairStatus
 from pairs.models import MatchingPreference, MatchingRun, Meeting, PersonalPlan, PlanItem
+from participants.enums import BatchStatus
 from participants.models import (
     ApplicantImport,
     Consent,
+    ConsentFormsBatch,
     FamilyTie,
     MenteeRequest,
     MentorTraining,
@@ -140,6 +142,10 @@ def world(organization, alice, bob):
         organization=elsewhere, indicator=other_indicator, academic_year=year, value=5, note="Договор"
     )
     value.evidence.save("contract.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
+    consent_batch = ConsentFormsBatch.objects.create(
+        organization=organization, study_group="ИС-22-1", status=BatchStatus.DONE, people=1
+    )
+    consent_batch.file.save("forms.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
     return {
         "own_pair": own_pair,
         "urls": {
@@ -160,6 +166,10 @@ def world(organization, alice, bob):
             "participants:consent_form_pdf": [
                 reverse("participants:consent_form_pdf", args=[stranger_mentee.participant.pk])
             ],
+            **{name: [reverse(name, args=[consent_batch.pk])] for name in (
+                "participants:consent_forms_batch", "participants:consent_forms_batch_status",
+                "participants:consent_forms_batch_download",
+            )},
             "participants:import_detail": [reverse("participants:import_detail", args=[applicant_import.pk])],
             "participants:import_status": [reverse("participants:import_status", args=[applicant_import.pk])],
             "participants:import_mapping": [reverse("participants:import_mapping", args=[applicant_import.pk])],

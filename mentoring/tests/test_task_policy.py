@@ -11,7 +11,8 @@ OUR_APPS = ("mentoring.", "participants.", "pairs.", "roadmap.", "surveys.", "re
 # The tasks that exist today; others (matching, the audit purge, …) are checked
 # too as soon as they are registered.
 KNOWN = {"participants.check_import", "participants.apply_import", "pairs.remind_inactive_pairs",
-         "reports.build_report", "reports.render_order_files"}
+         "reports.build_report", "reports.render_order_files",
+         "participants.render_consent_forms", "participants.purge_consent_form_batches"}
 
 
 def our_tasks() -> dict:

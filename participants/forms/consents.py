@@ -120,7 +120,7 @@ class ConsentWithdrawForm(forms.Form):
 
 
 class ConsentFormsGroupForm(forms.Form):
-    """Which study group's consent forms to print (GET)."""
+    """Which study group's consent forms to print (POST: queues them)."""
 
     group = forms.ChoiceField(label=_("Study group"))
 

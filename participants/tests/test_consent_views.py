@@ -16,7 +16,7 @@ from mentoring.tests.factories import MenteeFactory, PairFactory, ParticipantFac
 from pairs.enums import PairStatus
 from participants.data.consent_texts import current_text
 from participants.enums import ConsentChannel, ConsentGiver, ConsentPurpose, ConsentStatus, PersonalDataCategory
-from participants.models import DataErasure, Participant
+from participants.models import ConsentFormsBatch, DataErasure, Participant
 from participants.services.consents import record_consent
 
 pytestmark = pytest.mark.django_db
@@ -43,8 +43,9 @@ def _born(years: int) -> datetime.date:
 def _pdf_text(response) -> tuple[int, list[str]]:
     assert response.status_code == 200, response.content[:500]
     assert response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF-")
-    reader = PdfReader(io.BytesIO(response.content))
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    assert content.startswith(b"%PDF-")
+    reader = PdfReader(io.BytesIO(content))
     # lines are hyphenated (U+2010 at the end of a line): glue the words back
     texts = [page.extract_text().replace("\u2010\n", "") for page in reader.pages]
     return len(reader.pages), [" ".join(text.split()) for text in texts]
@@ -254,10 +255,11 @@ def test_people_outside_reach_get_404(client, request, organization, curator, pe
 def test_group_forms_are_for_programme_staff(client, alice, charlie, organization):
     ParticipantFactory(organization=organization, study_group="ИС-22-1", surname="Групповой")
     client.force_login(alice)
-    assert client.get(reverse("participants:consent_forms"), {"group": "ИС-22-1"}).status_code == 403
+    assert client.post(reverse("participants:consent_forms"), {"group": "ИС-22-1"}).status_code == 403
     client.force_login(charlie)  # a curator of another college: the group is not theirs
-    response = client.get(reverse("participants:consent_forms"), {"group": "ИС-22-1"})
+    response = client.post(reverse("participants:consent_forms"), {"group": "ИС-22-1"})
     assert response.status_code == 404 and "Групповой" not in response.content.decode()
+    assert not ConsentFormsBatch.objects.exists()
 
 
 # --- printable forms ----------------------------------------------------------------------------
@@ -294,7 +296,7 @@ def test_consent_form_of_a_minor_has_the_representatives_block(curator_client, o
     assert minor.birth_date.strftime("%d.%m.%Y") not in text
 
 
-def test_group_forms_one_page_per_person(curator_client, organization):
+def test_group_forms_one_page_per_person(curator_client, organization, django_capture_on_commit_callbacks):
     organization.name = ("Государственное профессиональное образовательное учреждение "
                          "«Анжеро-Судженский политехнический колледж имени Героя Советского Союза»")
     organization.address = ("652470, Кемеровская область — Кузбасс, г. Анжеро-Судженск, "
@@ -304,7 +306,12 @@ def test_group_forms_one_page_per_person(curator_client, organization):
     minor = _minor(organization, surname="Борисов", study_group="ИС-22-1")
     third = _minor(organization, surname="Веснин", study_group="ИС-22-1")
     _adult(organization, surname="Чужегруппов", study_group="ИС-22-2")
-    response = curator_client.get(reverse("participants:consent_forms"), {"group": "ИС-22-1"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = curator_client.post(reverse("participants:consent_forms"), {"group": "ИС-22-1"})
+    batch = ConsentFormsBatch.objects.get()
+    assert response.status_code == 302 and response.url == reverse(
+        "participants:consent_forms_batch", args=[batch.pk])
+    response = curator_client.get(reverse("participants:consent_forms_batch_download", args=[batch.pk]))
     pages, texts = _pdf_text(response)
     assert pages == 3
     assert adult.surname in texts[0] and "Субъект персональных данных" in texts[0]
@@ -319,19 +326,20 @@ def test_group_forms_page_explains_problems(curator_client, organization, monkey
     assert response.status_code == 200
     assert _("No participant of your organisation has a study group yet.") in response.content.decode()
 
-    response = curator_client.get(url, {"group": "НЕТ-1"})
+    response = curator_client.post(url, {"group": "НЕТ-1"})
     assert response.status_code == 404
     assert _("There is nobody in the study group «%(group)s» of your organisation.") % {
         "group": "НЕТ-1"} in response.content.decode()
 
     for surname in ("Один", "Два", "Три"):
         _adult(organization, surname=surname, study_group="БОЛ-1")
-    monkeypatch.setattr("participants.views.consents.MAX_FORMS_PER_PDF", 2)
-    response = curator_client.get(url, {"group": "БОЛ-1"})
+    monkeypatch.setattr("participants.services.consent_batches.MAX_FORMS_PER_PDF", 2)
+    response = curator_client.post(url, {"group": "БОЛ-1"})
     assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
     message = _("The group «%(group)s» has more than %(max)d people: the forms cannot be printed "
                 "in one file.") % {"group": "БОЛ-1", "max": 2}
     assert message in response.content.decode()
+    assert not ConsentFormsBatch.objects.exists()
 
 
 def test_empty_forms(curator_client):
@@ -351,7 +359,7 @@ def test_anonymised_person_has_no_form(curator_client, organization, curator):
     response = curator_client.get(reverse("participants:consent_form_pdf", args=[person.pk]))
     assert response.status_code == 302
     assert Participant.objects.get(pk=person.pk).study_group == ""
-    assert curator_client.get(reverse("participants:consent_forms"), {"group": "ИС-22-1"}).status_code == 404
+    assert curator_client.post(reverse("participants:consent_forms"), {"group": "ИС-22-1"}).status_code == 404
     response = curator_client.post(reverse("participants:consent_create", args=[person.pk]),
                                    _representative_post(given_by="self"), follow=True)
     assert response.redirect_chain[-1][0] == reverse(DETAIL, args=[person.pk])

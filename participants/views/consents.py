@@ -3,26 +3,27 @@ withdrawal with anonymisation, printable forms."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from rules.contrib.views import permission_required
 
-from mentoring.pages import file_response
+from mentoring.jobs import BackgroundUnavailable
+from mentoring.pages import file_response, stored_file_response
 from mentoring.permissions import object_permission_required
 from mentoring.selectors import staff_organization_of
 from pairs.selectors import open_pairs_of_participant
 
-from ..enums import ConsentStatus
+from ..enums import BatchStatus, ConsentStatus
 from ..errors import ConsentError
 from ..forms.consents import ConsentForm, ConsentFormsGroupForm, ConsentWithdrawForm
-from ..models import Consent
+from ..models import Consent, ConsentFormsBatch
 from ..selectors import get_participant_for_user, participants_visible_to, study_groups
+from ..services.consent_batches import GroupFormsRefused, request_consent_forms
 from ..services.consents import (
     MAX_FORMS_PER_PDF,
     consent_form_page,
-    consent_form_pages,
     record_consent,
     render_consent_forms,
     status_after_withdrawal,
@@ -150,49 +151,39 @@ def consent_form_pdf(request, pk: int):
 def consent_forms(request):
     """Consent forms to print for a whole study group, or empty ones.
 
-    ``?group=<study group>``: one PDF with a form per participant of the group
-    (by name; the representative's form for minors; anonymised people are
-    not in any group), at most ``MAX_FORMS_PER_PDF``. ``?blank=self`` or
-    ``?blank=representative``: one empty form. Otherwise (or for an unknown or
-    empty group, or too many people) a page to choose, with the reason.
-
-    Rendered in the request (issue 13 review): one form takes about 0.4 s, a
-    group of 30 about 1.3 s, but the largest allowed group (300) about 13 s —
-    moving the group PDF to a job needs a job row (a participants migration)
-    and is left for later."""
+    POST ``group=<study group>``: queue one PDF with a form per participant of
+    the group (by name; the representative's form for minors; anonymised
+    people are not in any group), at most ``MAX_FORMS_PER_PDF``, rendered by
+    the worker (about 13 s for 300), and go to the batch's page. GET
+    ``?blank=self`` or ``?blank=representative``: one empty form at once.
+    Otherwise (or for an unknown or empty group, too many people, or no
+    broker) the page to choose, with the reason; nothing is written then."""
     organization = staff_organization_of(request.user)
     groups = study_groups(request.user)
-    group = request.GET.get("group", "").strip()
+    group = (request.POST.get("group") or request.GET.get("group", "")).strip()
     blank = request.GET.get("blank", "")
     problem = None
     status = 200
-    if blank in ("self", "representative") and organization is not None:
+    if request.method not in ("GET", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    if request.method == "GET" and blank in ("self", "representative") and organization is not None:
         content = render_consent_forms(organization, [
             consent_form_page(None, organization=organization, representative=blank == "representative")
         ])
         return _pdf_response(content, f"soglasie-blank-{blank}.pdf")
-    if group:
-        people = list(
-            participants_visible_to(request.user)
-            .filter(study_group=group, anonymised_at__isnull=True)
-            .order_by("surname", "name", "patronymic", "pk")[: MAX_FORMS_PER_PDF + 1]
-        )
-        if not people:
-            problem = _("There is nobody in the study group «%(group)s» of your organisation.") % {
-                "group": group
-            }
-            status = 404
-        elif len(people) > MAX_FORMS_PER_PDF:
-            problem = _(
-                "The group «%(group)s» has more than %(max)d people: the forms cannot be printed "
-                "in one file."
-            ) % {"group": group, "max": MAX_FORMS_PER_PDF}
+    if request.method == "POST":
+        try:
+            if organization is None:
+                raise GroupFormsRefused(_(
+                    "There is nobody in the study group «%(group)s» of your organisation."
+                ) % {"group": group}, not_found=True)
+            batch = request_consent_forms(organization=organization, group=group, actor=request.user)
+        except BackgroundUnavailable as exc:
+            problem, status = exc.message, 503
+        except GroupFormsRefused as exc:
+            problem, status = exc.message, 404 if exc.not_found else 200
         else:
-            content = render_consent_forms(
-                organization,
-                consent_form_pages(people, organization=organization),
-            )
-            return _pdf_response(content, "soglasiya-gruppa.pdf")
+            return redirect("participants:consent_forms_batch", pk=batch.pk)
     form = ConsentFormsGroupForm(
         initial={"group": group} if group in groups else None, groups=groups
     )
@@ -202,8 +193,60 @@ def consent_forms(request):
     }, status=status)
 
 
+def _batch_or_404(request, pk: int) -> ConsentFormsBatch:
+    """Batch ``pk`` of the user's organisation; 404 for anybody who may not see
+    the bases and for another organisation's batch."""
+    organization = staff_organization_of(request.user)
+    if organization is None:
+        raise Http404
+    return get_object_or_404(
+        ConsentFormsBatch.objects.select_related("organization", "requested_by"),
+        organization=organization, pk=pk,
+    )
+
+
+@object_permission_required("participants.view_bases")
+def consent_forms_batch(request, pk: int):
+    """The page of a group's consent forms: «being prepared» (the status polled
+    every 2 s), then the download link, or the error."""
+    batch = _batch_or_404(request, pk)
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    return render(request, "participants/consent_forms_batch.html", {"batch": batch})
+
+
+@object_permission_required("participants.view_bases")
+def consent_forms_batch_status(request, pk: int):
+    """htmx fragment polled while batch ``pk`` is queued or running; once it is
+    over, an empty answer with ``HX-Refresh`` reloads the batch page."""
+    batch = _batch_or_404(request, pk)
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    if not batch.active:
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    return render(request, "participants/includes/consent_forms_progress.html", {"batch": batch})
+
+
+@object_permission_required("participants.view_bases")
+def consent_forms_batch_download(request, pk: int):
+    """The batch's PDF as an attachment (no-store); 404 while there is none."""
+    batch = _batch_or_404(request, pk)
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    if batch.status != BatchStatus.DONE:
+        raise Http404
+    return stored_file_response(batch.file, "soglasiya-gruppa.pdf", PDF)
+
+
 urlpatterns = [
     path("consents/<int:pk>/withdraw/", consent_withdraw, name="consent_withdraw"),
     path("<int:pk>/consent-form.pdf", consent_form_pdf, name="consent_form_pdf"),
     path("consent-forms/", consent_forms, name="consent_forms"),
+    path("consent-forms/<int:pk>/", consent_forms_batch, name="consent_forms_batch"),
+    path("consent-forms/<int:pk>/status/", consent_forms_batch_status,
+         name="consent_forms_batch_status"),
+    path("consent-forms/<int:pk>/forms.pdf", consent_forms_batch_download,
+         name="consent_forms_batch_download"),
 ]
