@@ -75,7 +75,8 @@ def sent_fails_after_the_check(broker_down, monkeypatch):
     """The broker answered the check and went away before the commit."""
     monkeypatch.setattr(jobs, "require_background", lambda: None)
     for module in ("reports.services.orders.signing", "reports.services.report_jobs",
-                   "participants.services.importing"):
+                   "participants.services.importing", "participants.services.consent_batches",
+                   "pairs.services.matching_runs"):
         monkeypatch.setattr(module + ".require_background", lambda: None)
 
 
@@ -237,6 +238,37 @@ def test_the_cadence_reminder_is_refused_and_nothing_is_sent(broker_down, client
     assert pair.reminded_at is None and mail.outbox == []
 
 
+def test_matching_is_refused_and_queues_no_run(broker_down, client, organization, curator):
+    from mentoring.tests.factories import traditional_kind
+    from pairs.models import MatchingRun
+
+    client.force_login(curator)
+    before = _counts()
+
+    response, elapsed = timed(lambda: client.post(reverse("pairs:matching_run"), {
+        "form": teacher_teacher_form().pk, "kind": traditional_kind().pk, "mode": "best_total",
+        "min_score": 0,
+    }), client)
+
+    _assert_refused(client, response, elapsed, before)
+    assert not MatchingRun.objects.exists()
+
+
+def test_consent_forms_of_a_group_are_refused_and_queue_no_batch(broker_down, client, organization, curator):
+    from participants.models import ConsentFormsBatch
+
+    ParticipantFactory(organization=organization, study_group="ИС-22-1")
+    client.force_login(curator)
+    before = _counts()
+
+    response, elapsed = timed(
+        lambda: client.post(reverse("participants:consent_forms"), {"group": "ИС-22-1"}), client
+    )
+
+    _assert_refused(client, response, elapsed, before)
+    assert not ConsentFormsBatch.objects.exists()
+
+
 # --- the rest of the portal ----------------------------------------------------------------------
 
 
@@ -288,6 +320,26 @@ def test_an_unsent_report_is_failed_not_queued_for_ever(
 
     report.refresh_from_db()
     assert (report.status, report.error, report.pdf.name) == (JobStatus.FAILED, UNAVAILABLE, "")
+
+
+def test_an_unsent_consent_forms_batch_or_matching_run_is_failed_not_queued_for_ever(
+    sent_fails_after_the_check, organization, curator, django_capture_on_commit_callbacks
+):
+    from mentoring.tests.factories import traditional_kind
+    from participants.services.consent_batches import request_consent_forms
+    from pairs.services.matching_runs import request_matching
+
+    ParticipantFactory(organization=organization, study_group="ИС-22-1")
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = request_consent_forms(organization=organization, group="ИС-22-1", actor=curator)
+    with django_capture_on_commit_callbacks(execute=True):
+        run, _created = request_matching(organization=organization, form=teacher_teacher_form(),
+                                         kind=traditional_kind(), actor=curator)
+
+    batch.refresh_from_db()
+    run.refresh_from_db()
+    assert (batch.status, batch.error, batch.file.name) == ("failed", UNAVAILABLE, "")
+    assert (run.status, run.error) == ("failed", UNAVAILABLE)
 
 
 def test_an_unsent_import_check_fails_and_an_unsent_apply_goes_back_to_the_preview(
