@@ -10,6 +10,7 @@ from .models import (
     ApplicantImport,
     ColumnMapping,
     Consent,
+    ConsentFormsBatch,
     DataErasure,
     FamilyTie,
     Mentee,
@@ -105,6 +106,18 @@ class DataErasureAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("subject", "organization", "erased_at", "actor", "reason")
     list_filter = ("organization",)
     readonly_fields = [f.name for f in DataErasure._meta.fields]
+
+
+@admin.register(ConsentFormsBatch)
+class ConsentFormsBatchAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Read-only: made by the worker on the consent forms page, deleted after a day.
+    The PDF (minors' data) is downloaded on the portal's batch page, not here."""
+
+    list_display = ("study_group", "organization", "status", "people", "requested_by",
+                    "created_at", "finished_at")
+    list_filter = ("status", "organization")
+    readonly_fields = [f.name for f in ConsentFormsBatch._meta.fields if f.name != "file"]
+    exclude = ("file",)
 
 
 @admin.register(ColumnMapping)

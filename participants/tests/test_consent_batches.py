@@ -169,3 +169,19 @@ def test_another_organisations_curator_gets_404(client, charlie, curator, organi
     client.force_login(charlie)
     for name in ("consent_forms_batch", "consent_forms_batch_status", "consent_forms_batch_download"):
         assert client.get(reverse("participants:" + name, args=[batch.pk])).status_code == 404
+
+
+def test_admin_lists_and_shows_a_batch_without_its_file(client, organization, curator):
+    from django.contrib.auth import get_user_model
+
+    _group(organization, "Аникина")
+    batch = request_consent_forms(organization=organization, group="ИС-22-1", actor=curator)
+    task_render_consent_forms(batch_id=batch.pk)
+    client.force_login(get_user_model().objects.create_superuser("root", "root@example.ru", "x"))
+
+    listing = client.get(reverse("admin:participants_consentformsbatch_changelist"))
+    page = client.get(reverse("admin:participants_consentformsbatch_change", args=[batch.pk]))
+
+    assert listing.status_code == 200 and "ИС-22-1" in listing.content.decode()
+    assert page.status_code == 200
+    assert "batch-%d.pdf" % batch.pk not in page.content.decode()
