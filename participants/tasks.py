@@ -81,7 +81,7 @@ def task_render_consent_forms(*, batch_id: int) -> None:
 @reliable_task("participants.purge_consent_form_batches", soft_time_limit=120, time_limit=150)
 def task_purge_consent_form_batches() -> None:
     """Delete consent form batches (row and PDF) older than a day: they hold
-    the personal data of minors (daily, CELERY_BEAT_SCHEDULE)."""
+    the personal data of minors (hourly, CELERY_BEAT_SCHEDULE)."""
     from .services.consent_batches import purge_consent_form_batches
 
     purge_consent_form_batches()

@@ -75,7 +75,9 @@ def test_a_queued_batch_is_polled_until_it_is_done(client, curator, organization
     page = client.get(response.url).content.decode()
     status_url = reverse("participants:consent_forms_batch_status", args=[batch.pk])
     assert "Бланки готовятся…" in page and status_url in page and 'hx-trigger="every 2s"' in page
-    assert client.get(status_url).status_code == 200
+    fragment = client.get(status_url)
+    assert fragment.status_code == 200 and 'data-batch-status="queued"' in fragment.content.decode()
+    assert "Бланки готовятся…" in fragment.content.decode() and "HX-Refresh" not in fragment
     download = reverse("participants:consent_forms_batch_download", args=[batch.pk])
     assert client.get(download).status_code == 404
     # the same group again while it is queued: the same batch
@@ -153,11 +155,14 @@ def test_old_batches_are_purged_with_their_files(organization, curator):
     assert purge_consent_form_batches() == 0
 
 
-def test_the_purge_runs_daily_from_beat(settings):
+def test_the_purge_runs_hourly_from_beat(settings):
     from mentoring.celery import app
 
-    schedule = [entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()]
-    assert "participants.purge_consent_form_batches" in schedule
+    entries = [entry for entry in settings.CELERY_BEAT_SCHEDULE.values()
+               if entry["task"] == "participants.purge_consent_form_batches"]
+    assert len(entries) == 1
+    # every hour, so that no batch outlives its day by more than an hour
+    assert entries[0]["schedule"].hour == set(range(24)) and len(entries[0]["schedule"].minute) == 1
     app.loader.import_default_modules()
     assert "participants.purge_consent_form_batches" in app.tasks
 
