@@ -29,6 +29,15 @@ from kombu.exceptions import OperationalError
 
 logger = logging.getLogger(__name__)
 
+# The broker, the database or a socket went away for a moment: sending is given
+# up (and reported), a task is retried with back-off. Anything else is a bug or
+# bad data.
+TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
+    ConnectionError,
+    TimeoutError,
+    OperationalError,
+)
+
 
 class BackgroundUnavailable(Exception):
     """The broker does not answer: a job cannot be queued now. ``message`` is a
@@ -82,22 +91,13 @@ def enqueue_on_commit(task, *, on_unsent: Callable[[str], None] | None = None, *
 def _send(task, kwargs: dict, on_unsent) -> None:
     try:
         task.apply_async(kwargs=kwargs, retry=False)
-    except (OperationalError, ConnectionError, TimeoutError) as exc:
+    except TRANSIENT_ERRORS as exc:
         logger.error("broker unreachable (%s): %s %s was not queued", exc, task.name, kwargs)
         if on_unsent is not None:
             on_unsent(unavailable_message())
 
 
 # --- Delivery policy of every task (issue 13) -------------------------------------------
-
-# Errors after which a task is retried with back-off: the database, the broker or a
-# socket went away for a moment. Anything else is a bug or bad data: no retry.
-TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
-    ConnectionError,
-    TimeoutError,
-    OperationalError,
-)
-
 
 def reliable_task(name: str, *, soft_time_limit: int = 300, time_limit: int = 360,
                   max_retries: int = 5, **options):

@@ -176,18 +176,21 @@ if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = False
-    # A cache that answers "nothing cached" (and logs) instead of failing when
-    # Redis is down, with the same short timeouts: pages keep working.
+    # django-redis answers "nothing cached" (and logs) instead of failing when
+    # Redis is down, with the same short timeouts: pages keep working. The portal
+    # caches only what it can do without (import progress).
     CACHES = {
         "default": {
-            "BACKEND": "mentoring.cache.TolerantRedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {
-                "socket_connect_timeout": REDIS_CONNECT_TIMEOUT_MS / 1000,
-                "socket_timeout": REDIS_SOCKET_TIMEOUT_MS / 1000,
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": REDIS_CONNECT_TIMEOUT_MS / 1000,
+                "SOCKET_TIMEOUT": REDIS_SOCKET_TIMEOUT_MS / 1000,
             },
         }
     }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CELERY_BROKER_URL = "memory://"
     CELERY_RESULT_BACKEND = "cache+memory://"
