@@ -13,7 +13,6 @@ from urllib.parse import urlparse
 
 import dj_database_url
 from celery.schedules import crontab
-from django.conf import global_settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from whitenoise.compress import Compressor as WhiteNoiseCompressor
@@ -346,14 +345,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # and MEDIA_ROOT into one timestamped folder of BACKUP_DIR per backup.
 
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", DATA_DIR / "backups")).resolve()
-# dbbackup's own commands (dbbackup, listbackups, ...) use the same folder; this
-# extends STORAGES as set above (keep any later STORAGES edit merging, not replacing).
-STORAGES = {
-    **globals().get("STORAGES", global_settings.STORAGES),
-    "dbbackup": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(BACKUP_DIR)},
-    },
+# dbbackup's own commands (dbbackup, listbackups, ...) use the same folder.
+STORAGES["dbbackup"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": str(BACKUP_DIR)},
 }
 # SQLite is restored through the online backup API into the open connection.
 DBBACKUP_CONNECTOR_MAPPING = {
