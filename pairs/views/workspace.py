@@ -164,7 +164,7 @@ def run_status(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     organization = organization_or_404(request.user)
     job = get_object_or_404(
-        MatchingRun.objects.select_related("form", "kind"), organization=organization, pk=pk
+        MatchingRun.objects.select_related("kind", "created_by"), organization=organization, pk=pk
     )
     if request.method != "GET":  # after the lookup: a stranger's run answers 404 to POST too
         return HttpResponseNotAllowed(["GET"])
