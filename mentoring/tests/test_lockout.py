@@ -97,9 +97,17 @@ def test_lockout_ends_after_thirty_minutes(client, curator, password):
 def test_lockout_attempts_during_the_lockout_do_not_extend_it(client, curator, password):
     _fail_five_times(client)
     attempt = AccessAttempt.objects.get(username="curator")
-    attempt.attempt_time -= datetime.timedelta(minutes=31)
+    attempt.attempt_time -= datetime.timedelta(minutes=20)
     attempt.save(update_fields=["attempt_time"])
+    locked_since = attempt.attempt_time
 
+    during = [_login(client, "wrong-password"), _login(client, password)]
+
+    assert [r.status_code for r in during] == [429, 429]
+    attempt.refresh_from_db()
+    assert (attempt.attempt_time, attempt.failures_since_start) == (locked_since, 5)
+    attempt.attempt_time -= datetime.timedelta(minutes=11)  # 31 minutes after the fifth failure
+    attempt.save(update_fields=["attempt_time"])
     assert _login(client, password).status_code == 302
 
 
