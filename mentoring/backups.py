@@ -27,7 +27,7 @@ from dbbackup.db.base import get_connector
 from dbbackup.db.sqlite import SqliteBackupConnector
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connections
+from django.db import connection
 
 STAMP_FORMAT = "%Y-%m-%d-%H%M%S"
 MANIFEST = "manifest.json"
@@ -90,8 +90,8 @@ def _new_folder(backup_dir: Path) -> tuple[Path, Path]:
     return backup_dir / name, backup_dir / f".{name}.partial"
 
 
-def create_backup(*, backup_dir: Path | str | None = None, database: str = "default") -> Backup:
-    """Back up ``database`` and MEDIA_ROOT into a new folder of ``backup_dir``
+def create_backup(*, backup_dir: Path | str | None = None) -> Backup:
+    """Back up the database and MEDIA_ROOT into a new folder of ``backup_dir``
     (default ``settings.BACKUP_DIR``). Raises BackupError (leaving no folder
     behind) when a dump fails, e.g. ``pg_dump`` is missing. Returns the backup.
     """
@@ -99,8 +99,8 @@ def create_backup(*, backup_dir: Path | str | None = None, database: str = "defa
     folder, partial = _new_folder(backup_dir)
     partial.mkdir(parents=True)
     try:
-        db_file = partial / f"database.{get_connector(database).extension}.gz"
-        call_command("dbbackup", "--noinput", "--compress", "--database", database,
+        db_file = partial / f"database.{get_connector('default').extension}.gz"
+        call_command("dbbackup", "--noinput", "--compress", "--database", "default",
                      "--output-path", str(db_file), verbosity=0)
         Path(settings.MEDIA_ROOT).mkdir(parents=True, exist_ok=True)
         media_file = partial / MEDIA_ARCHIVE
@@ -108,7 +108,7 @@ def create_backup(*, backup_dir: Path | str | None = None, database: str = "defa
                      verbosity=0)
         manifest = {
             "created_at": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
-            "engine": connections[database].settings_dict["ENGINE"],
+            "engine": connection.settings_dict["ENGINE"],
             "database": _file_entry(db_file),
             "media": _file_entry(media_file),
         }
@@ -168,9 +168,8 @@ def verify_backup(backup: Backup) -> None:
                               f"the SHA-256 in its {MANIFEST}.")
 
 
-def restore_backup(name: str | None = None, *, backup_dir: Path | str | None = None,
-                   database: str = "default") -> Backup:
-    """Restore ``database`` and MEDIA_ROOT from the backup ``name`` (default:
+def restore_backup(name: str | None = None, *, backup_dir: Path | str | None = None) -> Backup:
+    """Restore the database and MEDIA_ROOT from the backup ``name`` (default:
     the latest), replacing the database's tables and the files stored under
     the same paths; files absent from the backup are left alone. Checks the
     archives first. Raises BackupError (before touching anything when the
@@ -178,15 +177,15 @@ def restore_backup(name: str | None = None, *, backup_dir: Path | str | None = N
     on PostgreSQL the restore waits for their locks."""
     backup = find_backup(name, backup_dir=backup_dir)
     verify_backup(backup)
-    engine = connections[database].settings_dict["ENGINE"]
+    engine = connection.settings_dict["ENGINE"]
     if backup.manifest.get("engine") != engine:
         raise BackupError(f"Backup {backup.name} is of {backup.manifest.get('engine')}, "
                           f"the portal runs on {engine}: restore it on the same kind of database.")
     try:
-        connections[database].close()
-        call_command("dbrestore", "--noinput", "--uncompress", "--database", database,
+        connection.close()
+        call_command("dbrestore", "--noinput", "--uncompress", "--database", "default",
                      "--input-path", str(backup.database), verbosity=0)
-        connections[database].close()
+        connection.close()
         Path(settings.MEDIA_ROOT).mkdir(parents=True, exist_ok=True)
         call_command("mediarestore", "--noinput", "--uncompress", "--replace",
                      "--input-path", str(backup.media), verbosity=0)
