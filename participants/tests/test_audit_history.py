@@ -167,3 +167,30 @@ def test_an_import_is_one_event_with_counts_not_an_entry_per_person(organization
     assert not LogEntry.objects.filter(content_type__in=types).exists()
     event = audit_events("participants.import.applied").get()
     assert (event.actor, event_data(event)["created"]) == (curator, 25)
+
+
+def test_scrub_rewrites_the_history_in_bulk_not_an_update_per_entry(organization):
+    """The scrub's queries do not grow with the entries it rewrites (bulk_update)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from participants.services.history import erasure_scope, scrub_participant_history
+
+    def scrubbed(surname: str, edits: int) -> tuple[int, list[str]]:
+        person = ParticipantFactory(organization=organization, surname=surname, name="Ольга",
+                                    phone="+79160000000")
+        for n in range(edits):
+            person.phone = f"+7916111{n:04d}"
+            person.save(update_fields=["phone"])
+        scope = erasure_scope(person)
+        with CaptureQueriesContext(connection) as queries:
+            rewritten = scrub_participant_history(scope, label=f"Участник №{person.pk}")
+        assert surname not in _trail_text() and f"+7916111{edits - 1:04d}" not in _trail_text()
+        return rewritten, [q["sql"] for q in queries.captured_queries]
+
+    few, few_sql = scrubbed("Малышева", 1)
+    many, many_sql = scrubbed("Многоправкина", 30)
+
+    assert (few, many) == (2, 31)  # the creation and every edit
+    assert len(many_sql) == len(few_sql)
+    assert sum(sql.startswith("UPDATE") for sql in many_sql) == 1
