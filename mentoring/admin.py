@@ -6,7 +6,6 @@ from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -19,6 +18,7 @@ from .models import (
     Organization,
     Programme,
 )
+from .trail import field_label, field_of
 
 class ReadOnlyAdminMixin:
     """For records written only by services (audit log, import batches): the
@@ -170,13 +170,4 @@ class AuditTrailAdmin(LogEntryAdmin):
     @admin.display(description=pgettext_lazy("audit", "Changed fields"))
     def changed_fields(self, obj):
         model = obj.content_type.model_class()
-        names = []
-        for name in (obj.changes or {}):
-            try:
-                field = model._meta.get_field(name)
-            except (FieldDoesNotExist, AttributeError):  # a field or model gone since
-                names.append(name)
-                continue
-            if field.concrete or field.many_to_many:  # not the reverse relations
-                names.append(str(field.verbose_name))
-        return ", ".join(names)
+        return ", ".join(field_label(field_of(model, name), name) for name in obj.changes or {})

@@ -74,11 +74,8 @@ def trail_row(entry, *, hidden: Collection[str] = ()) -> TrailRow:
 def _changes(model, changes: dict, hidden: Collection[str]) -> list[TrailChange]:
     rows = []
     for name, change in sorted(changes.items()):
-        try:
-            model_field = model._meta.get_field(name) if model else None
-        except FieldDoesNotExist:
-            model_field = None
-        label = str(getattr(model_field, "verbose_name", name))
+        model_field = field_of(model, name)
+        label = field_label(model_field, name)
         if name in hidden:
             hidden_value = pgettext("audit", "hidden")
             rows.append(TrailChange(label, hidden_value, hidden_value))
@@ -90,6 +87,18 @@ def _changes(model, changes: dict, hidden: Collection[str]) -> list[TrailChange]
         elif isinstance(change, (list, tuple)) and len(change) == 2:
             rows.append(TrailChange(label, _value(model_field, change[0]), _value(model_field, change[1])))
     return rows
+
+
+def field_of(model, name: str):
+    """The model's field a change names; None for a field or model gone since."""
+    try:
+        return model._meta.get_field(name) if model else None
+    except FieldDoesNotExist:
+        return None
+
+
+def field_label(model_field, name: str) -> str:
+    return str(getattr(model_field, "verbose_name", name))
 
 
 def _value(model_field, value) -> str:

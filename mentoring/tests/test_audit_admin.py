@@ -51,6 +51,12 @@ def test_admin_trail_speaks_russian_and_is_read_only(admin_client, trail):
     page = admin_client.get(CHANGELIST).content.decode()
     for label in ("событие", "вид записи", "действие", "утверждено", "Журнал аудита"):
         assert label in page, label
+    # the changed fields by their names in the form, a field gone since by its column
+    admin = admin_client.get(CHANGELIST).context["cl"].model_admin
+    entry = LogEntry.objects.get_for_object(trail["person"]).get()
+    entry.changes = {"surname": ["None", "Фильтров"], "gone_column": ["1", "2"]}
+    surname = str(Participant._meta.get_field("surname").verbose_name)
+    assert admin.changed_fields(entry) == f"{surname}, gone_column"
     change = reverse("admin:auditlog_logentry_change", args=[trail["approved"].pk])
     assert admin_client.post(change, {"action": 0}).status_code == 403
     assert admin_client.post(reverse("admin:auditlog_logentry_delete", args=[trail["approved"].pk]),
