@@ -17,7 +17,7 @@ from base64 import b32encode
 import segno
 from django.conf import settings
 from django.db import transaction
-from django_otp import DEVICE_ID_SESSION_KEY, devices_for_user
+from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp import login as otp_login
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -53,7 +53,7 @@ def confirmed_device(user) -> TOTPDevice | None:
 
 def required_step(user) -> str:
     """What the user's new session must do: VERIFY, SET_UP or NOTHING. Two queries."""
-    if next(devices_for_user(user), None) is not None:
+    if confirmed_device(user) is not None:
         return VERIFY
     if settings.TWO_FACTOR_REQUIRED and can_use_two_factor(user):
         return SET_UP
