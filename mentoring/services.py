@@ -78,8 +78,7 @@ def purge_audit_trail(*, now: datetime.datetime | None = None) -> int:
 
 def scrub_audit_trail(
     *,
-    objects: Iterable[tuple[type[models.Model], Iterable[Any]]],
-    fields: Mapping[type[models.Model], Collection[str]],
+    objects: Iterable[tuple[type[models.Model], Iterable[Any], Collection[str]]],
     values: Mapping[str, str],
     mentions: Mapping[str, str],
     redacted: str,
@@ -90,8 +89,8 @@ def scrub_audit_trail(
     withdrawal erased must not survive in the trail); the entries themselves —
     who did what to which object when — stay.
 
-    - entries of ``objects`` ((model, primary keys) pairs): the old and new values
-      of ``fields[model]`` in ``changes`` and ``serialized_data`` become
+    - entries of ``objects`` ((model, primary keys, fields) triples): the old and
+      new values of the fields in ``changes`` and ``serialized_data`` become
       ``redacted``, and each key of ``values`` found in any of their texts
       (object_repr, changes, changes_text, serialized_data, additional_data) is
       replaced by its value;
@@ -107,14 +106,14 @@ def scrub_audit_trail(
     own = Q(pk__in=[])
     own_keys: set[tuple[int, str]] = set()
     redact_by_type: dict[int, set[str]] = {}
-    for model, pks in objects:
+    for model, pks, fields in objects:
         keys = [str(pk) for pk in pks]
         if not keys:
             continue
         content_type = ContentType.objects.get_for_model(model)
         own |= Q(content_type=content_type, object_pk__in=keys)
         own_keys.update((content_type.pk, key) for key in keys)
-        redact_by_type[content_type.pk] = set(fields.get(model, ()))
+        redact_by_type[content_type.pk] = set(fields)
     mentions = _replacements(mentions)
     own_replace = _replacements({**values, **mentions})
     found = own | _mentioning(mentions, since)

@@ -40,13 +40,13 @@ _CONSENT_FIELDS = {"representative_name", "representative_document", "note"}
 
 @dataclass
 class ErasureScope:
-    """What to look for in the trail: the records (model, primary keys), the
-    values that identify the person, and the account."""
+    """What to look for in the trail: the records (model, primary keys, fields
+    whose values leave their history), the values that identify the person, and
+    the account."""
 
     participant: Participant
     user: Model | None
-    objects: list[tuple[type[Model], list]] = field(default_factory=list)
-    fields: dict[type[Model], set[str]] = field(default_factory=dict)
+    objects: list[tuple[type[Model], list, set[str]]] = field(default_factory=list)
     names: set[str] = field(default_factory=set)
     # the surname and the first name: replaced by the label, not «[обезличено]»
     name_parts: set[str] = field(default_factory=set)
@@ -66,8 +66,7 @@ def erasure_scope(participant: Participant) -> ErasureScope:
     mentee_ids = list(Mentee.objects.filter(participant=participant).values_list("pk", flat=True))
 
     def add(model, ids, fields=(), texts=()):
-        scope.objects.append((model, list(ids)))
-        scope.fields[model] = set(fields)
+        scope.objects.append((model, list(ids), set(fields)))
         scope.own_values.update(t for value in texts for t in _text_values(value))
 
     add(Participant, [participant.pk], _PARTICIPANT_FIELDS)
@@ -117,7 +116,6 @@ def scrub_participant_history(scope: ErasureScope, *, label: str) -> int:
     }
     return scrub_audit_trail(
         objects=scope.objects,
-        fields=scope.fields,
         values=values,
         mentions=mentions,
         redacted=REDACTED,
