@@ -65,10 +65,15 @@ def check_group(organization: Organization, group: str) -> int:
     return count
 
 
+# An active batch this old was lost (the render's hard limit is 360 s).
+LOST_AFTER = datetime.timedelta(minutes=30)
+
+
 def request_consent_forms(*, organization: Organization, group: str, actor) -> ConsentFormsBatch:
     """Queue the consent forms of study group ``group`` (one PDF, a form per
     person). The same group's batch that is still queued or running is
-    returned instead of a new one. Audited as
+    returned instead of a new one, unless it is older than ``LOST_AFTER``
+    (then it is marked FAILED and a new one is queued). Audited as
     ``participants.consent_forms.requested``.
 
     Raises BackgroundUnavailable (mentoring.jobs), writing nothing, when the
@@ -84,9 +89,16 @@ def request_consent_forms(*, organization: Organization, group: str, actor) -> C
     with transaction.atomic():
         # Serialise concurrent requests of one organisation (a no-op on SQLite).
         Organization.objects.select_for_update().filter(pk=organization.pk).exists()
-        batch = ConsentFormsBatch.objects.filter(
+        active = ConsentFormsBatch.objects.filter(
             organization=organization, study_group=group, status__in=BATCH_ACTIVE
-        ).first()
+        )
+        # lost with the broker's data or with a dead worker: the render's hard
+        # limit is 6 minutes, so nobody will finish it; a new batch replaces it
+        active.filter(created_at__lt=timezone.now() - LOST_AFTER).update(
+            status=BatchStatus.FAILED, error=_("The job was lost; the forms were requested again."),
+            finished_at=timezone.now(),
+        )
+        batch = active.first()
         if batch is not None:
             return batch
         batch = ConsentFormsBatch.objects.create(

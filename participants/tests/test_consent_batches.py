@@ -190,3 +190,23 @@ def test_admin_lists_and_shows_a_batch_without_its_file(client, organization, cu
     assert listing.status_code == 200 and "ИС-22-1" in listing.content.decode()
     assert page.status_code == 200
     assert "batch-%d.pdf" % batch.pk not in page.content.decode()
+
+
+def test_a_batch_lost_with_its_job_gives_way_to_a_new_one(organization, curator, django_capture_on_commit_callbacks):
+    _group(organization, "Аникина")
+    with django_capture_on_commit_callbacks(execute=False):
+        lost = request_consent_forms(organization=organization, group="ИС-22-1", actor=curator)
+        waiting = request_consent_forms(organization=organization, group="ИС-22-1", actor=curator)
+    assert waiting == lost  # still within its time: the same batch
+    ConsentFormsBatch.objects.filter(pk=lost.pk).update(
+        created_at=timezone.now() - datetime.timedelta(minutes=31)
+    )
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        fresh = request_consent_forms(organization=organization, group="ИС-22-1", actor=curator)
+
+    lost.refresh_from_db()
+    fresh.refresh_from_db()
+    assert fresh.pk != lost.pk and len(callbacks) == 1
+    assert lost.status == BatchStatus.FAILED and lost.error
+    assert fresh.status == BatchStatus.DONE and fresh.file

@@ -6,6 +6,7 @@ and replaces the previous build's files; ``set_report_published`` marks a built
 report for the website. Split from ``annual.py`` (which re-exports these names)
 to keep both under 700 lines."""
 
+import datetime
 import logging
 from functools import partial
 
@@ -28,6 +29,13 @@ from .report_files import remove_stray_files
 
 logger = logging.getLogger(__name__)
 
+# A report still waiting this long was lost with the broker's data (a worker takes
+# a job within minutes); one still "running" this long outlived the task's hard
+# limit (660 s, reports/tasks.py) and the retries' back-off, so its worker died
+# before the job could be delivered again. A new request then re-queues it.
+LOST_PENDING_AFTER = datetime.timedelta(minutes=30)
+LOST_RUNNING_AFTER = datetime.timedelta(seconds=660 + 240)
+
 
 def request_report(
     *, organization: Organization, academic_year: AcademicYear, kind: str, actor
@@ -39,7 +47,8 @@ def request_report(
     error cleared, requester and time updated; the previous files stay until the
     new build replaces them). ``reports.build_report`` is queued after commit.
     When the report is already pending or running it is returned unchanged and
-    nothing is queued. Audited as ``reports.report.requested``.
+    nothing is queued — unless it is lost (:func:`is_lost`), then it is queued
+    again. Audited as ``reports.report.requested``.
 
     Raises BackgroundUnavailable (mentoring.jobs), writing nothing, when the
     broker does not answer; if sending fails after commit all the same, the
@@ -60,7 +69,7 @@ def request_report(
             defaults={"requested_by": requester},
         )
         if not created:
-            if report.status in ACTIVE_JOB_STATUSES:
+            if report.status in ACTIVE_JOB_STATUSES and not is_lost(report):
                 return report
             report.status, report.progress, report.error = JobStatus.PENDING, 0, ""
             report.requested_by, report.requested_at = requester, timezone.now()
@@ -77,6 +86,15 @@ def request_report(
         enqueue_on_commit(task_build_report, report_id=report.pk,
                           on_unsent=partial(_mark_unsent, report.pk))
     return report
+
+
+def is_lost(report: Report) -> bool:
+    """Pending for longer than ``LOST_PENDING_AFTER`` or running for longer than
+    ``LOST_RUNNING_AFTER``: nobody will finish it."""
+    now = timezone.now()
+    if report.status == JobStatus.RUNNING:
+        return report.started_at is not None and now - report.started_at > LOST_RUNNING_AFTER
+    return report.status == JobStatus.PENDING and now - report.requested_at > LOST_PENDING_AFTER
 
 
 def _mark_unsent(report_id: int, message: str) -> None:

@@ -462,6 +462,29 @@ def test_request_returns_the_one_already_pending(organization, past_year, curato
     assert len(callbacks) == 2
 
 
+@pytest.mark.parametrize("status, field, age, queued", [
+    (JobStatus.PENDING, "requested_at", datetime.timedelta(minutes=31), True),
+    (JobStatus.PENDING, "requested_at", datetime.timedelta(minutes=5), False),
+    (JobStatus.RUNNING, "started_at", datetime.timedelta(minutes=16), True),
+    (JobStatus.RUNNING, "started_at", datetime.timedelta(minutes=5), False),
+])
+def test_request_queues_again_a_report_lost_with_its_job(
+    organization, past_year, curator, django_capture_on_commit_callbacks, status, field, age, queued
+):
+    """The broker lost the job, or its worker died: a later request builds it."""
+    report = _report(organization, past_year)
+    Report.objects.filter(pk=report.pk).update(status=status, **{field: timezone.now() - age})
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        again = request_report(organization=organization, academic_year=past_year,
+                               kind=report.kind, actor=curator)
+
+    assert again.pk == report.pk and Report.objects.count() == 1
+    assert len(callbacks) == (1 if queued else 0)
+    again.refresh_from_db()
+    assert again.status == (JobStatus.PENDING if queued else status)
+
+
 # --- publication ------------------------------------------------------------------------
 
 
