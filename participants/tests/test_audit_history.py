@@ -194,3 +194,25 @@ def test_scrub_rewrites_the_history_in_bulk_not_an_update_per_entry(organization
     assert (few, many) == (2, 31)  # the creation and every edit
     assert len(many_sql) == len(few_sql)
     assert sum(sql.startswith("UPDATE") for sql in many_sql) == 1
+
+
+def test_trail_hides_a_minors_contacts_without_the_representatives_consent(client, organization, curator):
+    import datetime
+
+    from participants.enums import ConsentStatus
+
+    minor = ParticipantFactory(organization=organization, surname="Несовершеннолетний",
+                               birth_date=timezone.localdate() - datetime.timedelta(days=15 * 365),
+                               phone="+79160001111", consent_status=ConsentStatus.MISSING)
+    minor.phone = "+79160002222"
+    minor.save(update_fields=["phone"])
+    assert minor.personal_data_hidden
+    client.force_login(curator)
+
+    response = client.get(reverse("participants:participant_detail", args=[minor.pk]))
+
+    phone = str(Participant._meta.get_field("phone").verbose_name)
+    changes = [(c.field, c.old, c.new) for row in response.context["trail"].object_list for c in row.changes]
+    assert (phone, "скрыто", "скрыто") in changes
+    page = response.content.decode()
+    assert "+79160001111" not in page and "+79160002222" not in page
