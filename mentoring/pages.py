@@ -7,11 +7,11 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.utils.http import content_disposition_header
 
 
-def page_of(request: HttpRequest, items, param: str = "page") -> Page:
-    """The ``?<param>=`` page of ``items`` (a queryset or a list),
-    ``settings.PAGE_SIZE`` per page; an out-of-range or malformed number gives
-    the nearest page."""
-    return Paginator(items, settings.PAGE_SIZE).get_page(request.GET.get(param))
+def page_of(request: HttpRequest, items, param: str = "page", per_page: int | None = None) -> Page:
+    """The ``?<param>=`` page of ``items`` (a queryset or a list), ``per_page``
+    (default ``settings.PAGE_SIZE``) per page; an out-of-range or malformed
+    number gives the nearest page."""
+    return Paginator(items, per_page or settings.PAGE_SIZE).get_page(request.GET.get(param))
 
 
 def stored_file_response(field_file, filename: str, content_type: str) -> FileResponse:

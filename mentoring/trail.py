@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.utils.translation import pgettext
 
 from .audit import ACTION_LABELS, event_label
+from .pages import page_of
 from .selectors import audit_trail
 
 TRAIL_PAGE_SIZE = 10
@@ -48,9 +48,7 @@ def trail_context(request: HttpRequest, *targets, hidden: Collection[str] = ()) 
     ``hidden`` (a minor's contacts without the consent) are not shown."""
     if not request.user.has_perm("mentoring.view_audit_trail"):
         return {}
-    page = Paginator(audit_trail(*targets), TRAIL_PAGE_SIZE).get_page(
-        request.GET.get(TRAIL_PAGE_PARAM)
-    )
+    page = page_of(request, audit_trail(*targets), TRAIL_PAGE_PARAM, per_page=TRAIL_PAGE_SIZE)
     page.object_list = [trail_row(entry, hidden=hidden) for entry in page.object_list]
     return {"trail": page, "trail_param": TRAIL_PAGE_PARAM}
 
