@@ -13,9 +13,11 @@ class MentoringConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
+        from .accounts.sessions import mark_fresh_at_login
         from .accounts.two_factor import remember_step_at_login
 
         user_logged_in.connect(remember_step_at_login, dispatch_uid="mentoring.two_factor.login")
+        user_logged_in.connect(mark_fresh_at_login, dispatch_uid="mentoring.idle_session.login")
 
 
 class AuditTrailConfig(AuditlogConfig):

@@ -34,3 +34,8 @@ class IdleSessionMiddleware:
                 mark_session_fresh(session)
         return response
 
+
+def mark_fresh_at_login(sender, request, user, **kwargs) -> None:
+    """``user_logged_in`` receiver: the new session's expiry was just set."""
+    if request is not None and hasattr(request, "session"):
+        mark_session_fresh(request.session)
