@@ -1,13 +1,14 @@
 """Personas shared by every app's tests (CONVENTIONS.md, Tests): a curator, a
 director, mentor alice, mentee bob — all of one college — and outsider charlie,
-curator of another organisation."""
+curator of another organisation; ``territory_world`` for the territory level."""
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from mentoring.enums import Role
+from mentoring.enums import OrganizationKind, Role
 from mentoring.tests.factories import (
     PASSWORD,
     MembershipFactory,
@@ -15,6 +16,7 @@ from mentoring.tests.factories import (
     MentorFactory,
     OrganizationFactory,
     ParticipantFactory,
+    TerritoryFactory,
     UserFactory,
 )
 
@@ -121,8 +123,55 @@ def bob(organization):
 
 @pytest.fixture
 def charlie(other_organization):
-    """Outsider charlie: curator of another organisation."""
+    """Outsider charlie: curator of another organisation; ``territory_world`` for the territory level."""
     return _member(other_organization, "charlie", Role.CURATOR)
+
+
+@dataclass
+class TerritoryWorld:
+    """A territory (seed 002's town) with its education authority, a college and a
+    school, and one login per role: the territory curator (``coordinator``), the
+    head of the authority (director there, signs the territory's orders), and a
+    curator and a director in each organisation."""
+
+    territory: object
+    authority: object
+    college: object
+    school: object
+    coordinator: object
+    head: object
+    college_curator: object
+    college_director: object
+    school_curator: object
+    school_director: object
+
+
+@pytest.fixture
+def territory_world(db):
+    territory = TerritoryFactory(name="Город Когалым", slug="kogalym")
+    authority = OrganizationFactory(
+        territory=territory, kind=OrganizationKind.AUTHORITY,
+        name="Управление образования Администрации города Когалыма",
+        short_name="Управление образования", director_name="С. Г. Гришина",
+    )
+    college = OrganizationFactory(
+        territory=territory, kind=OrganizationKind.COLLEGE,
+        name="БУ «Когалымский политехнический колледж»", short_name="КПК",
+    )
+    school = OrganizationFactory(
+        territory=territory, kind=OrganizationKind.SCHOOL,
+        name="МАОУ «Средняя школа № 3»", short_name="Школа № 3",
+        director_name="Е. М. Страхова",
+    )
+    return TerritoryWorld(
+        territory=territory, authority=authority, college=college, school=school,
+        coordinator=_member(authority, "coordinator", Role.COORDINATOR),
+        head=_member(authority, "head", Role.DIRECTOR),
+        college_curator=_member(college, "college_curator", Role.CURATOR),
+        college_director=_member(college, "college_director", Role.DIRECTOR),
+        school_curator=_member(school, "school_curator", Role.CURATOR),
+        school_director=_member(school, "school_director", Role.DIRECTOR),
+    )
 
 
 @pytest.hookimpl(tryfirst=True, hookwrapper=True)

@@ -17,6 +17,7 @@ from .models import (
     MentoringKind,
     Organization,
     Programme,
+    Territory,
 )
 from .trail import field_label, field_of
 
@@ -44,9 +45,17 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
+@admin.register(Territory)
+class TerritoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
-    list_display = ["short_name", "name", "city", "director_name"]
+    list_display = ["short_name", "name", "kind", "territory", "city", "director_name"]
+    list_filter = ["kind", "territory"]
     search_fields = ["name", "short_name", "city"]
     inlines = [MembershipInline]
 

@@ -8,19 +8,69 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from .enums import KindCode, ParticipantCategory, Role
+from .enums import KindCode, OrganizationKind, ParticipantCategory, Role
+
+
+class Territory(models.Model):
+    """A territory («муниципальное образование») whose education authority runs
+    the target model across its organisations (seed 002, «Муниципальный уровень»).
+
+    The authority itself is one of the territory's organisations
+    (``kind=authority``): its roadmap is the territory's roadmap (seed 002's 14
+    activities), its director signs the territory's orders, its members with the
+    ``coordinator`` role see the other organisations in aggregate only.
+    """
+
+    name = models.CharField(_("name"), max_length=300)
+    slug = models.SlugField(
+        _("address of the public page"), max_length=60, unique=True,
+        help_text=_("Latin letters, digits and hyphens: /public/<address>/"),
+    )
+    public_intro = models.TextField(_("text of the public page"), blank=True)
+    contacts = models.TextField(_("contacts"), blank=True)
+
+    class Meta:
+        verbose_name = _("territory")
+        verbose_name_plural = _("territories")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def authority(self) -> "Organization | None":
+        """The territory's education authority (the first ``authority`` organisation)."""
+        return self.organizations.filter(kind=OrganizationKind.AUTHORITY).order_by("pk").first()
 
 
 class Organization(models.Model):
-    """An educational organisation («образовательная организация»)."""
+    """An educational organisation («образовательная организация»), or an
+    enterprise, university or education authority of a territory (``kind``)."""
 
+    territory = models.ForeignKey(
+        Territory, on_delete=models.PROTECT, null=True, blank=True, related_name="organizations",
+        verbose_name=_("territory"),
+    )
+    kind = models.CharField(
+        pgettext_lazy("organisation", "type"), max_length=20, choices=OrganizationKind.choices,
+        default=OrganizationKind.COLLEGE, db_index=True,
+    )
     name = models.CharField(_("full name"), max_length=500)
     short_name = models.CharField(_("short name"), max_length=200)
     address = models.CharField(_("address"), max_length=500, blank=True)
     city = models.CharField(_("city"), max_length=200, blank=True)
     director_name = models.CharField(_("director (surname and initials)"), max_length=200)
     letterhead = models.TextField(_("letterhead"), blank=True)
+    # the public page (seed 002 item 14, seed 001 6.3): off until the organisation
+    # turns it on; people on it appear only with their publication consent
+    slug = models.SlugField(
+        _("address of the public page"), max_length=60, unique=True, null=True, blank=True
+    )
+    is_public = models.BooleanField(_("public page is on"), default=False)
+    contacts = models.TextField(_("public contacts of the programme"), blank=True)
+    website = models.URLField(_("website"), blank=True)
 
     class Meta:
         verbose_name = _("organisation")
@@ -75,6 +125,8 @@ class MentoringForm(models.Model):
     mentor_categories = models.JSONField(_("mentor categories"), default=list)
     mentee_categories = models.JSONField(_("mentee categories"), default=list)
     description = models.TextField(_("description"), blank=True)
+    # OrganizationKind values whose programmes offer this form by default
+    organization_kinds = models.JSONField(_("offered by default in"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("mentoring form")

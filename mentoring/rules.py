@@ -26,6 +26,10 @@ is_mentor = _role_predicate(Role.MENTOR)
 is_mentee = _role_predicate(Role.MENTEE)
 is_working_group = _role_predicate(Role.WORKING_GROUP)
 is_org_admin = _role_predicate(Role.ADMIN) | rules.is_superuser
+# the territory level (seed 002): the territory curator, a member of the education
+# authority's organisation, and a contest's jury member
+is_coordinator = _role_predicate(Role.COORDINATOR)
+is_juror = _role_predicate(Role.JUROR)
 
 is_programme_staff = is_curator | is_director | is_working_group | is_org_admin
 
@@ -55,3 +59,4 @@ rules.add_perm("reports.view_awards", is_programme_staff)
 rules.add_perm("reports.manage_awards", is_curator | is_org_admin)
 # the audit trail on the pages of participants, pairs and orders
 rules.add_perm("mentoring.view_audit_trail", is_curator | is_director | is_org_admin)
+# the territory level (issue 14); object access goes through territory-scoped selectors

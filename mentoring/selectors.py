@@ -5,8 +5,8 @@ from collections.abc import Iterable
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from .enums import PROGRAMME_STAFF_ROLES, Role
-from .models import Membership, Organization
+from .enums import EDUCATIONAL_KINDS, PROGRAMME_STAFF_ROLES, OrganizationKind, Role
+from .models import Membership, Organization, Territory
 
 
 def roles_of(user, organization: Organization | None = None) -> set[str]:
@@ -77,6 +77,36 @@ def staff_organization_of(user) -> Organization | None:
 def organizations_where(user, *roles: str) -> QuerySet[Organization]:
     """Organisations in which the user holds any of ``roles``."""
     return Organization.objects.filter(memberships__user=user, memberships__role__in=roles).distinct()
+
+
+def territory_of(user) -> "Territory | None":
+    """The territory whose curator (``Role.COORDINATOR`` in its education
+    authority) the user is, or None. Such a user sees the territory's other
+    organisations in aggregate only (issue 14)."""
+    organization = organization_of(user)
+    if (
+        organization is None
+        or organization.kind != OrganizationKind.AUTHORITY
+        or organization.territory_id is None
+        or Role.COORDINATOR not in roles_of(user, organization)
+    ):
+        return None
+    return organization.territory
+
+
+def territory_or_404(user) -> "Territory":
+    """``territory_of(user)``; Http404 for anyone who is not a territory curator."""
+    territory = territory_of(user)
+    if territory is None:
+        raise Http404
+    return territory
+
+
+def territory_organizations(territory) -> QuerySet[Organization]:
+    """The territory's schools and colleges (its educational organisations), by name."""
+    return Organization.objects.filter(
+        territory=territory, kind__in=EDUCATIONAL_KINDS
+    ).order_by("short_name")
 
 
 def has_role(user, *roles: str) -> bool:

@@ -463,6 +463,7 @@ def _tracked(model: str, *, exclude: tuple[str, ...] = (), m2m: tuple[str, ...] 
 AUDITLOG_INCLUDE_TRACKING_MODELS = (
     _tracked("auth.User", exclude=("last_login",), mask_fields=["password"],
              mask_callable="mentoring.audit.mask_secret"),
+    _tracked("mentoring.Territory"),
     _tracked("mentoring.Organization"),
     _tracked("mentoring.Membership"),
     _tracked("mentoring.Programme", m2m=("forms", "kinds")),
@@ -477,6 +478,8 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     _tracked("participants.FamilyTie"),
     _tracked("participants.ApplicantImport", exclude=("report", "progress")),
     _tracked("participants.ColumnMapping"),
+    _tracked("participants.MentorListing", m2m=("forms",)),
+    _tracked("pairs.MentorInvitation"),
     _tracked("pairs.Pair", exclude=("reminded_at", "score_detail"), m2m=("mentees",)),
     _tracked("pairs.Meeting"),
     _tracked("pairs.PersonalPlan", exclude=("updated_at",)),
@@ -489,6 +492,14 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     _tracked("reports.IndicatorTarget"),
     _tracked("reports.OrganizationIndicator"),
     _tracked("reports.HeadCount"),
+    _tracked("reports.Practice"),
+    _tracked("reports.MonitoringCampaign"),
+    _tracked("reports.MonitoringReport", exclude=("data", "computed_at", "reminded_at")),
+    _tracked("reports.Contest"),
+    _tracked("reports.ContestCriterion"),
+    _tracked("reports.ContestJuror"),
+    _tracked("reports.Nomination"),
+    _tracked("reports.Score"),
 )
 # fixtures (loaddata) are not edits by anyone
 AUDITLOG_DISABLE_ON_RAW_SAVE = True

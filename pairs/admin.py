@@ -10,6 +10,7 @@ from .models import (
     MatchingRun,
     MatchingWeights,
     Meeting,
+    MentorInvitation,
     Pair,
     PairStatusChange,
     PersonalPlan,
@@ -122,3 +123,11 @@ class MatchingRunAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(MentorInvitation)
+class MentorInvitationAdmin(admin.ModelAdmin):
+    list_display = ["mentor", "organization", "mentee", "status", "invited_at", "answered_at"]
+    list_filter = ["status", "organization"]
+    list_select_related = ["mentor__participant", "organization", "mentee__participant"]
+    raw_id_fields = ["mentor", "mentee", "pair"]

@@ -115,3 +115,14 @@ class PlanDirection(models.TextChoices):
     CONTESTS = "contests", _("Participation in contests and conferences")
     TRAINING = "training", _("Professional development")
     OTHER = "other", _("Other")
+
+
+class InvitationStatus(models.TextChoices):
+    """An invitation of a mentor of the territory's base by another organisation
+    (seed 002 items 6, 11): sent → accepted (a pair is formed) / declined /
+    withdrawn by the inviting curator."""
+
+    SENT = "sent", _("Awaiting an answer")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")

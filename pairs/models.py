@@ -11,6 +11,7 @@ from participants.models import Mentee, Mentor
 from .enums import (
     Attitude,
     EndInitiative,
+    InvitationStatus,
     MatchingMode,
     MatchingRunStatus,
     MeetingFormat,
@@ -362,3 +363,56 @@ class MatchingRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.form} · {self.created_at:%d.%m.%Y %H:%M}"
+
+
+class MentorInvitation(models.Model):
+    """An organisation's invitation to a mentor of the territory's base
+    (``participants.MentorListing``) to mentor one of its mentees (seed 002 items
+    6, 11). Accepting it forms a cross-organisation pair: ``Pair.organization`` is
+    the inviting organisation, the mentor stays in their own; both see the pair."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="mentor_invitations",
+        verbose_name=_("inviting organisation"),
+    )
+    mentor = models.ForeignKey(
+        Mentor, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("mentor")
+    )
+    mentee = models.ForeignKey(
+        Mentee, on_delete=models.CASCADE, related_name="mentor_invitations",
+        verbose_name=_("mentee"),
+    )
+    form = models.ForeignKey(
+        MentoringForm, on_delete=models.PROTECT, verbose_name=pgettext_lazy("pair", "form")
+    )
+    kind = models.ForeignKey(
+        MentoringKind, on_delete=models.PROTECT, verbose_name=pgettext_lazy("pair", "kind")
+    )
+    message = models.TextField(_("message to the mentor"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=InvitationStatus.choices,
+        default=InvitationStatus.SENT, db_index=True,
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        verbose_name=_("invited by"),
+    )
+    invited_at = models.DateTimeField(_("invited"), auto_now_add=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("answered by"),
+    )
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    answer_comment = models.TextField(_("answer"), blank=True)
+    pair = models.ForeignKey(
+        Pair, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("pair formed"),
+    )
+
+    class Meta:
+        verbose_name = _("invitation of a mentor")
+        verbose_name_plural = _("invitations of mentors")
+        ordering = ["-invited_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.mentor} → {self.organization}"

@@ -16,6 +16,7 @@ from .models import (
     Mentee,
     MenteeRequest,
     Mentor,
+    MentorListing,
     MentorTraining,
     Participant,
     PortfolioItem,
@@ -133,3 +134,12 @@ class FamilyTieAdmin(admin.ModelAdmin):
     search_fields = ["parent__surname", "child__surname"]
     list_select_related = ["parent", "child"]
     raw_id_fields = ["parent", "child", "recorded_by"]
+
+
+@admin.register(MentorListing)
+class MentorListingAdmin(admin.ModelAdmin):
+    list_display = ["mentor", "territory", "status", "confirmed_year", "listed_at"]
+    list_filter = ["status", "territory"]
+    list_select_related = ["mentor__participant", "territory", "confirmed_year"]
+    search_fields = ["mentor__participant__surname", "mentor__participant__name"]
+    raw_id_fields = ["mentor"]

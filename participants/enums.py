@@ -37,6 +37,9 @@ class ConsentPurpose(models.TextChoices):
     DOCUMENTS = "documents", _("Orders, reports and monitoring of the programme")
     CONTACT = "contact", _("Contacting the participant about the programme")
     PUBLICATION = "publication", _("Publishing results and awards (name and photo)")
+    # seed 002 items 6, 7: the municipal mentor base, seen by the curators of the
+    # territory's other organisations
+    TERRITORY_BASE = "territory_base", _("Listing in the territory's mentor base")
 
 
 class PersonalDataCategory(models.TextChoices):
@@ -75,6 +78,13 @@ class MentorStatus(models.TextChoices):
     CANDIDATE = "candidate", _("Candidate")
     APPROVED = "approved", _("Approved")
     TRAINED = "trained", _("Trained")
+
+
+class ListingStatus(models.TextChoices):
+    """A mentor's entry in the territory's mentor base (seed 002 items 6, 7, 11)."""
+
+    LISTED = "listed", _("In the territory base")
+    LEFT = "left", _("Left the territory base")
 
 
 class MenteeStatus(models.TextChoices):

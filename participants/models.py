@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mentoring.enums import ParticipantCategory
-from mentoring.models import Organization
+from mentoring.models import AcademicYear, MentoringForm, Organization, Territory
 
 from .data.consent_texts import current_version
 from .enums import (
@@ -19,6 +19,7 @@ from .enums import (
     ConsentGiver,
     ConsentStatus,
     ImportStatus,
+    ListingStatus,
     MeetingFormat,
     MeetingFrequency,
     MenteeStatus,
@@ -219,6 +220,10 @@ class DataErasure(models.Model):
         return f"{self.subject} {self.erased_at:%d.%m.%Y}"
 
 
+def mentor_photo_path(instance, filename: str) -> str:
+    return f"mentors/{instance.pk or 'new'}/photo/{filename}"
+
+
 class Mentor(models.Model):
     """A participant's mentor profile in the mentor base (seed 000 §3.2, §4.2)."""
 
@@ -252,6 +257,8 @@ class Mentor(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=MentorStatus.choices, default=MentorStatus.CANDIDATE
     )
+    # shown on the honour board only with the publication consent (seed 001 6.3)
+    photo = models.ImageField(_("photo"), upload_to=mentor_photo_path, blank=True)
     # the order that approved the mentor base with this mentor (seed 000 §4.1)
     approval_order_number = models.CharField(_("order number"), max_length=30, blank=True)
     approval_order_date = models.DateField(_("order date"), null=True, blank=True)
@@ -320,6 +327,50 @@ class PortfolioItem(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class MentorListing(models.Model):
+    """A mentor's entry in the territory's mentor base («муниципальная база
+    наставников», seed 002 items 6, 7, 11): published with the mentor's
+    ``territory_base`` consent, seen by the curators of every organisation of the
+    territory (name, organisation, competencies, forms, free places; never the
+    contacts), confirmed every September–October (``confirmed_year``)."""
+
+    mentor = models.OneToOneField(
+        Mentor, on_delete=models.CASCADE, related_name="listing", verbose_name=_("mentor")
+    )
+    territory = models.ForeignKey(
+        Territory, on_delete=models.CASCADE, related_name="mentor_listings",
+        verbose_name=_("territory"),
+    )
+    forms = models.ManyToManyField(
+        MentoringForm, blank=True, related_name="+", verbose_name=_("forms of mentoring")
+    )
+    about = models.TextField(_("about the mentor, for other organisations"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ListingStatus.choices, default=ListingStatus.LISTED,
+        db_index=True,
+    )
+    listed_at = models.DateTimeField(_("listed"), auto_now_add=True)
+    listed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("listed by"),
+    )
+    # the academic year of the last yearly confirmation (seed 002 item 7)
+    confirmed_year = models.ForeignKey(
+        AcademicYear, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("confirmed for"),
+    )
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    left_at = models.DateTimeField(_("left"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("entry of the territory's mentor base")
+        verbose_name_plural = _("territory's mentor base")
+        ordering = ["mentor__participant__surname", "mentor__participant__name", "pk"]
+
+    def __str__(self) -> str:
+        return str(self.mentor)
 
 
 class Mentee(models.Model):

@@ -9,13 +9,21 @@ from django.utils.translation import ngettext
 from .enums import IndicatorMethod, OrderStatus
 from .models import (
     Award,
+    Contest,
+    ContestCriterion,
+    ContestJuror,
     HeadCount,
     Indicator,
     IndicatorTarget,
     IndicatorValue,
+    MonitoringCampaign,
+    MonitoringReport,
+    Nomination,
     Order,
     OrganizationIndicator,
+    Practice,
     Report,
+    Score,
 )
 from .services.annual import request_report
 from .services.indicators import (
@@ -201,3 +209,83 @@ class ReportAdmin(admin.ModelAdmin):
             ngettext("%(count)d report queued.", "%(count)d reports queued.", count) % {"count": count},
             messages.SUCCESS,
         )
+
+
+@admin.register(Practice)
+class PracticeAdmin(admin.ModelAdmin):
+    list_display = ["title", "organization", "academic_year", "published"]
+    list_filter = ["published", "academic_year", "organization"]
+    search_fields = ["title"]
+    raw_id_fields = ["mentor"]
+
+
+class MonitoringReportInline(admin.TabularInline):
+    model = MonitoringReport
+    extra = 0
+    fields = ["organization", "status", "submitted_at", "reviewed_at"]
+    readonly_fields = fields
+
+
+@admin.register(MonitoringCampaign)
+class MonitoringCampaignAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "territory", "deadline", "status"]
+    list_filter = ["status", "territory"]
+    inlines = [MonitoringReportInline]
+
+
+@admin.register(MonitoringReport)
+class MonitoringReportAdmin(admin.ModelAdmin):
+    list_display = ["organization", "campaign", "status", "submitted_at", "reviewed_at"]
+    list_filter = ["status", "campaign"]
+    list_select_related = ["organization", "campaign__academic_year"]
+    readonly_fields = ["data", "computed_at"]
+
+
+class ContestCriterionInline(admin.TabularInline):
+    model = ContestCriterion
+    extra = 0
+
+
+class ContestJurorInline(admin.TabularInline):
+    model = ContestJuror
+    extra = 0
+    raw_id_fields = ["user"]
+
+
+@admin.register(Contest)
+class ContestAdmin(admin.ModelAdmin):
+    list_display = ["title", "territory", "kind", "stage", "academic_year"]
+    list_filter = ["kind", "stage", "territory"]
+    inlines = [ContestCriterionInline, ContestJurorInline]
+
+
+@admin.register(ContestCriterion)
+class ContestCriterionAdmin(admin.ModelAdmin):
+    list_display = ["title", "contest", "weight", "max_score"]
+
+
+@admin.register(ContestJuror)
+class ContestJurorAdmin(admin.ModelAdmin):
+    list_display = ["user", "contest", "organization"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(Nomination)
+class NominationAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "contest", "organization", "status", "total", "rank"]
+    list_filter = ["contest", "status"]
+    raw_id_fields = ["mentor", "practice"]
+
+
+@admin.register(Score)
+class ScoreAdmin(admin.ModelAdmin):
+    """Scores are secret until the contest closes: the admin shows them read-only."""
+
+    list_display = ["nomination", "criterion", "juror", "value", "scored_at"]
+    list_filter = ["nomination__contest"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

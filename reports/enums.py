@@ -11,6 +11,10 @@ class OrderKind(models.TextChoices):
     INTRODUCTION = "introduction", _("Introducing the target mentoring model")
     REWARDS = "rewards", _("Rewarding participants")
     COMPLETION = "completion", _("Completing the programme cycle")
+    # the territory's orders, signed by the head of the education authority
+    # (seed 002 items 3, 10, 13)
+    TERRITORY_CURATOR = "territory_curator", _("Appointing the territory curator")
+    CONTEST_RESULTS = "contest_results", _("Results of a contest")
 
 
 class OrderStatus(models.TextChoices):
@@ -44,6 +48,9 @@ class AwardKind(models.TextChoices):
     CERTIFICATE = "certificate", _("Certificate of honour")
     PETITION = "petition", _("Petition to the founder")
     PAY_SUPPLEMENT = "pay_supplement", _("Pay supplement")
+    # granted by a signed contest results order (seed 002 items 10, 13)
+    CONTEST_WINNER = "contest_winner", _("Contest winner's diploma")
+    CONTEST_PRIZE = "contest_prize", _("Contest prize-winner's diploma")
 
 
 class IndicatorGroup(models.TextChoices):
@@ -95,6 +102,8 @@ class ReportKind(models.TextChoices):
     ANNUAL = "annual", _("Annual report")
     MONITORING_DECEMBER = "monitoring_december", _("December monitoring")
     MONITORING_MAY = "monitoring_may", _("May monitoring")
+    # built in the education authority's organisation for a monitoring campaign
+    TERRITORY_MONITORING = "territory_monitoring", _("Territory monitoring report")
 
 
 class JobStatus(models.TextChoices):
@@ -102,3 +111,48 @@ class JobStatus(models.TextChoices):
     RUNNING = "running", _("Building")
     DONE = "done", _("Ready")
     FAILED = "failed", _("Failed")
+
+
+class MonitoringPeriod(models.TextChoices):
+    """The territory's monitoring, twice a year (seed 002 items 9, 12)."""
+
+    DECEMBER = "december", _("December")
+    MAY = "may", _("May")
+
+
+class CampaignStatus(models.TextChoices):
+    OPEN = "open", pgettext_lazy("campaign", "Open")
+    CLOSED = "closed", pgettext_lazy("campaign", "Closed")
+
+
+class MonitoringReportStatus(models.TextChoices):
+    """An organisation's monitoring report: draft (computed, the curator reviews)
+    → submitted → accepted, or returned with a comment (territory)."""
+
+    DRAFT = "draft", pgettext_lazy("monitoring report", "Not submitted")
+    SUBMITTED = "submitted", pgettext_lazy("monitoring report", "Submitted")
+    RETURNED = "returned", pgettext_lazy("monitoring report", "Returned")
+    ACCEPTED = "accepted", pgettext_lazy("monitoring report", "Accepted")
+
+
+class ContestKind(models.TextChoices):
+    """The territory's contests (seed 002 items 10, 13)."""
+
+    BEST_MENTOR = "best_mentor", _("«Best mentor»")
+    BEST_PRACTICES = "best_practices", _("«Best practices of mentoring programmes»")
+
+
+class ContestStage(models.TextChoices):
+    """announced (criteria and weights) → nominations → judging → closed (ranked)
+    → results (signed order, awards)."""
+
+    ANNOUNCED = "announced", _("Announced")
+    NOMINATIONS = "nominations", _("Nominations")
+    JUDGING = "judging", _("Judging")
+    CLOSED = "closed", pgettext_lazy("contest", "Closed")
+    RESULTS = "results", _("Results signed")
+
+
+class NominationStatus(models.TextChoices):
+    SUBMITTED = "submitted", pgettext_lazy("nomination", "Submitted")
+    WITHDRAWN = "withdrawn", pgettext_lazy("nomination", "Withdrawn")

@@ -5,16 +5,22 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from mentoring.models import AcademicYear, Organization
+from mentoring.models import AcademicYear, MentoringForm, Organization, Territory
 
 from .enums import (
     FROZEN_ORDER_STATUSES,
     AwardKind,
+    CampaignStatus,
+    ContestKind,
+    ContestStage,
     IndicatorGroup,
     IndicatorMethod,
     IndicatorType,
     IndicatorUnit,
     JobStatus,
+    MonitoringPeriod,
+    MonitoringReportStatus,
+    NominationStatus,
     OrderFileStatus,
     OrderKind,
     OrderStatus,
@@ -60,6 +66,11 @@ class Order(models.Model):
     )
     mentors = models.ManyToManyField(
         "participants.Mentor", blank=True, related_name="base_orders", verbose_name=_("mentors")
+    )
+    # the person a territory curator order appoints (seed 002 item 3)
+    appointee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("appointed person"),
     )
     return_comment = models.TextField(_("director's comment"), blank=True)
     created_by = models.ForeignKey(
@@ -150,6 +161,12 @@ class Award(models.Model):
         Order, on_delete=models.SET_NULL, null=True, blank=True, related_name="awards",
         verbose_name=_("order"),
     )
+    # a contest award (kinds contest_winner/contest_prize): the contest and place
+    contest = models.ForeignKey(
+        "Contest", on_delete=models.SET_NULL, null=True, blank=True, related_name="awards",
+        verbose_name=_("contest"),
+    )
+    place = models.PositiveSmallIntegerField(_("place"), null=True, blank=True)
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -335,6 +352,11 @@ class Report(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     published_at = models.DateTimeField(_("marked for publication at"), null=True, blank=True)
+    # a territory monitoring report (kind territory_monitoring) is built for a campaign
+    campaign = models.ForeignKey(
+        "MonitoringCampaign", on_delete=models.CASCADE, null=True, blank=True,
+        related_name="territory_reports", verbose_name=_("monitoring campaign"),
+    )
 
     class Meta:
         verbose_name = _("report")
@@ -342,9 +364,302 @@ class Report(models.Model):
         ordering = ["-requested_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["organization", "academic_year", "kind"], name="unique_report_per_year"
-            )
+                fields=["organization", "academic_year", "kind"], name="unique_report_per_year",
+                condition=models.Q(campaign__isnull=True),
+            ),
+            models.UniqueConstraint(
+                fields=["campaign"], name="one_territory_report_per_campaign",
+                condition=models.Q(campaign__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.academic_year}"
+
+
+def practice_file_path(practice: "Practice", filename: str) -> str:
+    return "practices/{}/{}".format(practice.organization_id, filename)
+
+
+class Practice(models.Model):
+    """A case of the base of successful practices («база успешных практик»,
+    seed 000 stage 7.5, seed 001 6.3): written up by the organisation, published
+    on its public page when ``published`` (and the named mentor consented)."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="practices",
+        verbose_name=_("organisation"),
+    )
+    academic_year = models.ForeignKey(
+        AcademicYear, on_delete=models.PROTECT, related_name="+", verbose_name=_("academic year")
+    )
+    title = models.CharField(_("title"), max_length=300)
+    form = models.ForeignKey(
+        MentoringForm, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=pgettext_lazy("pair", "form"),
+    )
+    mentor = models.ForeignKey(
+        "participants.Mentor", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="practices", verbose_name=_("mentor"),
+    )
+    summary = models.TextField(_("summary"))
+    results = models.TextField(_("results"), blank=True)
+    file = models.FileField(_("file"), upload_to=practice_file_path, blank=True)
+    published = models.BooleanField(_("published on the public page"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("practice")
+        verbose_name_plural = _("base of successful practices")
+        ordering = ["-academic_year__starts_on", "title", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class MonitoringCampaign(models.Model):
+    """The territory's monitoring («мониторинг эффективности внедрения целевой
+    модели», seed 002 items 9, 12), opened in December and May with a deadline:
+    every organisation of the territory computes, reviews and submits its
+    ``MonitoringReport``; the territory accepts or returns each."""
+
+    territory = models.ForeignKey(
+        Territory, on_delete=models.CASCADE, related_name="campaigns", verbose_name=_("territory")
+    )
+    academic_year = models.ForeignKey(
+        AcademicYear, on_delete=models.PROTECT, related_name="+", verbose_name=_("academic year")
+    )
+    period = models.CharField(_("period"), max_length=20, choices=MonitoringPeriod.choices)
+    deadline = models.DateField(_("deadline"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=CampaignStatus.choices, default=CampaignStatus.OPEN
+    )
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        verbose_name=_("opened by"),
+    )
+    opened_at = models.DateTimeField(_("opened"), auto_now_add=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("monitoring campaign")
+        verbose_name_plural = _("monitoring campaigns")
+        ordering = ["-academic_year__starts_on", "-deadline", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["territory", "academic_year", "period"], name="one_campaign_per_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_period_display()} {self.academic_year}"
+
+
+class MonitoringReport(models.Model):
+    """An organisation's report for a monitoring campaign. ``data`` holds the
+    figures computed from its data (aggregates only, never a person): pairs by
+    form of mentoring, participants, meetings, indicator values, satisfaction."""
+
+    campaign = models.ForeignKey(
+        MonitoringCampaign, on_delete=models.CASCADE, related_name="reports",
+        verbose_name=_("monitoring campaign"),
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="monitoring_reports",
+        verbose_name=_("organisation"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=MonitoringReportStatus.choices,
+        default=MonitoringReportStatus.DRAFT, db_index=True,
+    )
+    data = models.JSONField(_("figures"), default=dict, blank=True)
+    computed_at = models.DateTimeField(_("computed"), null=True, blank=True)
+    curator_comment = models.TextField(_("comment of the organisation"), blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("submitted by"),
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    return_comment = models.TextField(_("comment of the territory"), blank=True)
+    reminded_at = models.DateTimeField(_("last reminder"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("monitoring report")
+        verbose_name_plural = _("monitoring reports")
+        ordering = ["organization__short_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "organization"], name="one_monitoring_report_per_campaign"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} — {self.campaign}"
+
+
+class Contest(models.Model):
+    """A territory contest («Лучший наставник», «Лучшие практики реализации
+    программ наставничества», seed 002 items 10, 13). Stages in ``stage``
+    (``ContestStage``); the results are a signed order of the education
+    authority (``order``, kind contest_results) that grants the awards."""
+
+    territory = models.ForeignKey(
+        Territory, on_delete=models.CASCADE, related_name="contests", verbose_name=_("territory")
+    )
+    academic_year = models.ForeignKey(
+        AcademicYear, on_delete=models.PROTECT, related_name="+", verbose_name=_("academic year")
+    )
+    kind = models.CharField(pgettext_lazy("contest", "kind"), max_length=30, choices=ContestKind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    announcement = models.TextField(_("announcement and terms"), blank=True)
+    stage = models.CharField(
+        _("stage"), max_length=20, choices=ContestStage.choices, default=ContestStage.ANNOUNCED
+    )
+    nominations_until = models.DateField(_("nominations until"), null=True, blank=True)
+    judging_until = models.DateField(_("judging until"), null=True, blank=True)
+    winners_count = models.PositiveSmallIntegerField(_("number of prize places"), default=3)
+    order = models.ForeignKey(
+        Order, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("results order"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("contest")
+        verbose_name_plural = _("contests")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ContestCriterion(models.Model):
+    """A criterion of a contest, scored 0…``max_score`` by each juror; its
+    ``weight`` multiplies the jurors' mean score in the total."""
+
+    contest = models.ForeignKey(
+        Contest, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("contest")
+    )
+    title = models.CharField(_("criterion"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    weight = models.DecimalField(_("weight"), max_digits=5, decimal_places=2, default=1)
+    max_score = models.PositiveSmallIntegerField(_("maximum score"), default=10)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("contest criterion")
+        verbose_name_plural = _("contest criteria")
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ContestJuror(models.Model):
+    """A member of a contest's jury. ``organization`` is the juror's own
+    organisation: they cannot score its nominations (conflict of interest)."""
+
+    contest = models.ForeignKey(
+        Contest, on_delete=models.CASCADE, related_name="jurors", verbose_name=_("contest")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("juror")
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("juror's organisation"),
+    )
+
+    class Meta:
+        verbose_name = _("juror")
+        verbose_name_plural = _("jury")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["contest", "user"], name="unique_contest_juror")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class Nomination(models.Model):
+    """An organisation's nominee for a contest: a mentor with their portfolio
+    and a practice from the practice base. ``total``/``rank``/``tie_note`` are
+    written when the contest is closed."""
+
+    contest = models.ForeignKey(
+        Contest, on_delete=models.CASCADE, related_name="nominations", verbose_name=_("contest")
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="nominations",
+        verbose_name=_("organisation"),
+    )
+    mentor = models.ForeignKey(
+        "participants.Mentor", on_delete=models.CASCADE, null=True, blank=True,
+        related_name="nominations", verbose_name=_("mentor"),
+    )
+    practice = models.ForeignKey(
+        Practice, on_delete=models.SET_NULL, null=True, blank=True, related_name="nominations",
+        verbose_name=_("practice"),
+    )
+    statement = models.TextField(_("presentation of the nominee"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=NominationStatus.choices,
+        default=NominationStatus.SUBMITTED,
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
+    total = models.DecimalField(_("total score"), max_digits=8, decimal_places=2, null=True, blank=True)
+    rank = models.PositiveSmallIntegerField(_("place in the ranking"), null=True, blank=True)
+    tie_note = models.CharField(_("how a tie was broken"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("nomination")
+        verbose_name_plural = _("nominations")
+        ordering = ["rank", "pk"]
+
+    def __str__(self) -> str:
+        return str(self.mentor or self.practice or self.organization)
+
+
+class Score(models.Model):
+    """One juror's score of one nomination on one criterion (0…max_score)."""
+
+    nomination = models.ForeignKey(
+        Nomination, on_delete=models.CASCADE, related_name="scores", verbose_name=_("nomination")
+    )
+    criterion = models.ForeignKey(
+        ContestCriterion, on_delete=models.CASCADE, related_name="scores",
+        verbose_name=_("criterion"),
+    )
+    juror = models.ForeignKey(
+        ContestJuror, on_delete=models.CASCADE, related_name="scores", verbose_name=_("juror")
+    )
+    value = models.PositiveSmallIntegerField(_("score"))
+    comment = models.TextField(_("comment"), blank=True)
+    scored_at = models.DateTimeField(_("scored"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["nomination", "criterion", "juror"], name="one_score_per_criterion"
+            )
+        ]

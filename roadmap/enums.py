@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 
@@ -10,3 +11,13 @@ class ActivityStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", pgettext_lazy("activity status", "In progress")
     DONE = "done", pgettext_lazy("activity status", "Done")
     CANCELLED = "cancelled", pgettext_lazy("activity status", "Cancelled")
+
+
+class RoadmapApproval(models.TextChoices):
+    """An organisation's yearly roadmap as the territory agrees it (seed 002 item 5):
+    draft → submitted (curator) → approved, or returned with a comment (territory)."""
+
+    DRAFT = "draft", _("Not submitted")
+    SUBMITTED = "submitted", _("Submitted for approval")
+    APPROVED = "approved", _("Approved by the territory")
+    RETURNED = "returned", _("Returned for revision")

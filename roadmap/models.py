@@ -1,12 +1,13 @@
 """The roadmap of an academic year: seven stages and their activities (seed 000 §9)."""
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mentoring.models import AcademicYear, Organization
 
-from .enums import ActivityStatus
+from .enums import ActivityStatus, RoadmapApproval
 
 
 class Roadmap(models.Model):
@@ -19,6 +20,22 @@ class Roadmap(models.Model):
         AcademicYear, on_delete=models.PROTECT, related_name="+", verbose_name=_("academic year")
     )
     title = models.CharField(_("title"), max_length=300)
+    # the territory's approval of the yearly roadmap (seed 002 item 5)
+    approval = models.CharField(
+        _("approval by the territory"), max_length=20, choices=RoadmapApproval.choices,
+        default=RoadmapApproval.DRAFT,
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("submitted by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("reviewed by"),
+    )
+    review_comment = models.TextField(_("comment of the territory"), blank=True)
 
     class Meta:
         verbose_name = _("roadmap")
@@ -64,6 +81,8 @@ class Activity(models.Model):
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     responsible = models.TextField(_("responsible"), blank=True)
     planned_result = models.TextField(_("planned result"), blank=True)
+    # the documents that confirm the result, as the template names them (seed 001)
+    confirming_document = models.TextField(_("confirming documents"), blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=ActivityStatus.choices, default=ActivityStatus.PLANNED,
         db_index=True,

@@ -68,6 +68,12 @@ def build_demo(*, today: datetime.date | None = None) -> DemoResult:
     if not organization.pairs.exists():
         _pairs(organization, year, today)
     _awards(organization, year)
+    from .territory import build_territory_demo
+
+    build_territory_demo(
+        college=organization, admin=admin, logins=result.logins, today=today,
+        password=DEMO_PASSWORD,
+    )
     return result
 
 

@@ -7,12 +7,27 @@ import factory
 from django.contrib.auth import get_user_model
 
 from mentoring.enums import KindCode, ParticipantCategory, Role
-from mentoring.models import AcademicYear, Membership, MentoringForm, MentoringKind, Organization
+from mentoring.models import (
+    AcademicYear,
+    Membership,
+    MentoringForm,
+    MentoringKind,
+    Organization,
+    Territory,
+)
 from pairs.models import Pair
 from participants.enums import ConsentStatus
 from participants.models import Mentee, Mentor, Participant
 
 PASSWORD = "test-pass-123"
+
+
+class TerritoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Territory
+
+    name = factory.Sequence(lambda n: f"Город Когалым {n}" if n else "Город Когалым")
+    slug = factory.Sequence(lambda n: f"kogalym-{n}" if n else "kogalym")
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory):

@@ -1,0 +1,5 @@
+"""The demo territory's part: public (issue 14)."""
+
+
+def build(demo) -> None:
+    """Build this part of the demo territory (``mentoring.demo.territory.TerritoryDemo``)."""
