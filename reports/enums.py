@@ -106,6 +106,12 @@ class ReportKind(models.TextChoices):
     TERRITORY_MONITORING = "territory_monitoring", _("Territory monitoring report")
 
 
+# The reports an organisation builds for itself (the territory's are built per campaign).
+ORGANIZATION_REPORT_KINDS = (
+    ReportKind.ANNUAL, ReportKind.MONITORING_DECEMBER, ReportKind.MONITORING_MAY,
+)
+
+
 class JobStatus(models.TextChoices):
     PENDING = "pending", _("Queued")
     RUNNING = "running", _("Building")

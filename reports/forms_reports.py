@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mentoring.models import AcademicYear
 
-from .enums import ReportKind
+from .enums import ORGANIZATION_REPORT_KINDS
 
 
 class ReportBuildForm(forms.Form):
@@ -17,4 +17,4 @@ class ReportBuildForm(forms.Form):
         label=_("Academic year"), queryset=AcademicYear.objects.order_by("-starts_on"),
         empty_label=None,
     )
-    kind = forms.ChoiceField(label=_("Report"), choices=ReportKind.choices)
+    kind = forms.ChoiceField(label=_("Report"), choices=[(k.value, k.label) for k in ORGANIZATION_REPORT_KINDS])
