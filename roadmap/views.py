@@ -1,6 +1,7 @@
 """The roadmap page and the status change of its activities (seed 000 §9)."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -54,13 +55,14 @@ def _roadmap_context(request, roadmap, organization, year, may_edit: bool) -> di
 
 @require_POST
 @object_permission_required("roadmap.view_roadmap")
-@permission_required("roadmap.edit_activity", raise_exception=True)
 def activity_update(request: HttpRequest, pk: int) -> HttpResponse:
     """Change one activity's status and evidence. 404 for another organisation's
     activity and for roles that do not see the roadmap (mentor, mentee); 403 for
-    those who see it but may not change it (director). An htmx request gets the
-    table row back, others a redirect."""
+    those who see it but may not change it (the organisation's own director). An
+    htmx request gets the table row back, others a redirect."""
     activity = selectors.get_activity_for_user(request.user, pk)
+    if not request.user.has_perm("roadmap.edit_activity"):
+        raise PermissionDenied
     form = ActivityStatusForm(request.POST, activity=activity)
     if form.is_valid():
         services.set_activity_status(

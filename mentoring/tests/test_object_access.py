@@ -11,14 +11,16 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from mentoring.enums import Role
+from mentoring.enums import OrganizationKind, Role
 from mentoring.models import AcademicYear
 from mentoring.tests.factories import (
     MembershipFactory,
     MenteeFactory,
     MentorFactory,
+    OrganizationFactory,
     PairFactory,
     ParticipantFactory,
+    TerritoryFactory,
     UserFactory,
 )
 from pairs.enums import MatchingRunStatus, PairStatus
@@ -239,7 +241,33 @@ def _missing_twin(url: str) -> str:
     return "/".join(parts)
 
 
-@pytest.mark.parametrize("persona", ["alice", "bob", "charlie"])
+@pytest.fixture
+def coordinator(organization, other_organization):
+    """The territory curator of a territory holding the college and the other
+    organisation: sees them in aggregate only, so none of their objects."""
+    territory = TerritoryFactory()
+    authority = OrganizationFactory(territory=territory, kind=OrganizationKind.AUTHORITY)
+    for member in (organization, other_organization):
+        member.territory = territory
+        member.save(update_fields=["territory"])
+    user = UserFactory(username="coordinator")
+    MembershipFactory(user=user, organization=authority, role=Role.COORDINATOR)
+    MembershipFactory(user=UserFactory(username="head"), organization=authority,
+                      role=Role.DIRECTOR)
+    return user
+
+
+@pytest.fixture
+def other_director(other_organization):
+    """The director of another organisation of the same territory."""
+    user = UserFactory(username="other_director")
+    MembershipFactory(user=user, organization=other_organization, role=Role.DIRECTOR)
+    return user
+
+
+@pytest.mark.parametrize(
+    "persona", ["alice", "bob", "charlie", "other_director", "coordinator"]
+)
 def test_object_access_outsiders_get_404_on_every_object_url(persona, world, client, request):
     """POST answers 404; GET answers 404, or 405 on POST-only URLs exactly as it
     does for a key that does not exist (nothing about the object leaks)."""

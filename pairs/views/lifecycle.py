@@ -13,6 +13,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
+from mentoring.permissions import object_permission_required
+
 from mentoring.pages import page_of
 from mentoring.jobs import BackgroundUnavailable, enqueue_on_commit, require_background
 from mentoring.selectors import organization_or_404
@@ -28,7 +30,7 @@ from ..tasks import task_remind_inactive_pairs
 # --- Ending a pair ----------------------------------------------------------------------
 
 
-@permission_required("pairs.view_pairs", raise_exception=True)
+@object_permission_required("pairs.view_pairs")
 def end(request: HttpRequest, pk: int) -> HttpResponse:
     """Complete or terminate a pair: a form that is its own confirmation page.
 

@@ -9,6 +9,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from rules.contrib.views import permission_required
 
+from mentoring.permissions import object_permission_required
+
 from mentoring.jobs import BackgroundUnavailable
 from mentoring.pages import page_of
 from mentoring.selectors import organization_or_404
@@ -54,7 +56,7 @@ def list(request: HttpRequest) -> HttpResponse:  # noqa: A001 - URL contract nam
     )
 
 
-@permission_required("pairs.view_pairs", raise_exception=True)
+@object_permission_required("pairs.view_pairs")
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A pair's page: members, status history, order, meetings (404 outside reach)."""
     pair = get_pair_detail_for_user(request.user, pk)
@@ -129,7 +131,7 @@ def _approved_message(order, count: int):
 # --- Meetings ------------------------------------------------------------------------------
 
 
-@permission_required("pairs.view_pairs", raise_exception=True)
+@object_permission_required("pairs.view_pairs")
 def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Log a meeting of a pair: its mentor (or a curator); 404 for everybody else."""
     pair = get_pair_for_meeting_log(request.user, pk)

@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from rules.contrib.views import permission_required
 
+from mentoring.permissions import object_permission_required
+
 from mentoring.pages import file_response, page_of
 from surveys.selectors import pending_responses_of
 
@@ -147,7 +149,7 @@ def my_mentor(request: HttpRequest) -> HttpResponse:
 # --- The programme ------------------------------------------------------------------------
 
 
-@permission_required("pairs.view_pairs", raise_exception=True)
+@object_permission_required("pairs.view_pairs")
 def plan(request: HttpRequest, pk: int) -> HttpResponse:
     """The pair's programme in the seed's layout, read-only except for the pair's
     mentor while the pair works; 404 outside the user's reach."""
@@ -160,7 +162,7 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "pairs/plans/plan.html", context)
 
 
-@permission_required("pairs.view_pairs", raise_exception=True)
+@object_permission_required("pairs.view_pairs")
 def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Create or change the programme's header (the pair's mentor only)."""
     pair = _mentor_pair(request.user, pk)
@@ -191,7 +193,7 @@ def _plan_or_redirect(request: HttpRequest, pair: Pair):
     return plan, None
 
 
-@permission_required("pairs.view_pairs", raise_exception=True)
+@object_permission_required("pairs.view_pairs")
 def item_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Add an activity to the plan (the pair's mentor only)."""
     pair = _mentor_pair(request.user, pk)
@@ -221,7 +223,7 @@ def _item(pair: Pair, item_pk: int) -> PlanItem:
     return get_object_or_404(PlanItem.objects.select_related("plan"), plan__pair=pair, pk=item_pk)
 
 
-@permission_required("pairs.view_pairs", raise_exception=True)
+@object_permission_required("pairs.view_pairs")
 def item_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     """Change an activity of the plan, mark it done with the evidence (the pair's
     mentor only)."""
@@ -244,7 +246,7 @@ def item_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     )
 
 
-@permission_required("pairs.view_pairs", raise_exception=True)
+@object_permission_required("pairs.view_pairs")
 def item_delete(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     """GET: ask to confirm; POST: delete the activity (the pair's mentor only)."""
     pair = _mentor_pair(request.user, pk)
@@ -263,7 +265,7 @@ def item_delete(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     return render(request, "pairs/plans/item_confirm_delete.html", {"pair": pair, "item": item})
 
 
-@permission_required("pairs.view_pairs", raise_exception=True)
+@object_permission_required("pairs.view_pairs")
 def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The programme as a PDF in the seed's layout, for everybody who sees the
     pair (a mentee of a group finds only their own details in it)."""
