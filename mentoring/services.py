@@ -304,28 +304,41 @@ def create_organization(
     city: str = "",
     address: str = "",
     letterhead: str = "",
+    kind: str = "college",
+    territory=None,
+    slug: str | None = None,
     actor=None,
 ) -> tuple[Organization, bool]:
-    """Create an organisation ready for work on a fresh installation, without
-    the admin or the demo; returns ``(organization, created)``.
+    """Create an organisation ready for work on a fresh installation or by the
+    territory curator, without the admin or the demo; returns
+    ``(organization, created)``.
 
-    - loads the mentoring forms and kinds (``ensure_reference_data``) and gives
-      the organisation a programme for the current academic year with all of
-      them (the bases' filters and the matcher read the programme's forms);
+    - ``kind`` (an ``OrganizationKind`` value, college by default) decides the
+      defaults: the programme for the current academic year gets the mentoring
+      forms whose ``organization_kinds`` name the kind (``ensure_reference_data``
+      loads them) and all kinds of mentoring; the receivers of
+      ``mentoring.signals.organization_created`` add the roadmap from the kind's
+      template and the indicator set (issue 14);
+    - ``territory`` (a Territory or None) and ``slug`` (the public page's
+      address, or None) are stored as given;
     - idempotent: an organisation with this short name and full name is returned
-      as it is (``created`` False);
-    - raises OrganizationError when a name is empty or another organisation
-      already has the short name;
+      as it is (``created`` False, no signal);
+    - raises OrganizationError when a name is empty, the kind is unknown or
+      another organisation already has the short name or the slug;
     - records ``mentoring.organization.created`` in the audit trail.
     """
     from django.db import transaction
     from django.utils.translation import gettext as _
 
+    from .enums import OrganizationKind
     from .models import AcademicYear, MentoringForm, MentoringKind, Programme
+    from .signals import organization_created
 
     name, short_name, director_name = name.strip(), short_name.strip(), director_name.strip()
     if not (name and short_name and director_name):
         raise OrganizationError(_("The full name, the short name and the director are required."))
+    if kind not in OrganizationKind.values:
+        raise OrganizationError(_("Unknown type of organisation."))
     existing = Organization.objects.filter(short_name=short_name).first()
     if existing is not None:
         if existing.name != name:
@@ -334,11 +347,15 @@ def create_organization(
                 % {"short_name": short_name, "name": existing.name}
             )
         return existing, False
+    slug = (slug or "").strip() or None
+    if slug is not None and Organization.objects.filter(slug=slug).exists():
+        raise OrganizationError(_("The address of the public page «%(slug)s» is taken.") % {"slug": slug})
     with transaction.atomic():
         ensure_reference_data()
         organization = Organization.objects.create(
             name=name, short_name=short_name, director_name=director_name, city=city.strip(),
-            address=address.strip(), letterhead=letterhead.strip(),
+            address=address.strip(), letterhead=letterhead.strip(), kind=kind,
+            territory=territory, slug=slug,
         )
         year = AcademicYear.current()
         programme = Programme.objects.create(
@@ -346,10 +363,16 @@ def create_organization(
             title=_("Mentoring programme of %(short_name)s") % {"short_name": short_name},
             first_year=year, last_year=year,
         )
-        programme.forms.set(MentoringForm.objects.all())
+        programme.forms.set(
+            [form for form in MentoringForm.objects.all() if kind in (form.organization_kinds or [])]
+        )
         programme.kinds.set(MentoringKind.objects.all())
         log_action(
             "mentoring.organization.created", actor=actor, organization=organization,
-            obj=organization, data={"short_name": short_name},
+            obj=organization, data={"short_name": short_name, "kind": kind,
+                                    "territory_id": territory.pk if territory else None},
+        )
+        organization_created.send(
+            sender=Organization, organization=organization, academic_year=year, actor=actor
         )
     return organization, True

@@ -1,5 +1,10 @@
-"""Reference data: the mentoring forms of a college (seed 000 §6) and the kinds of
-mentoring (seed 004 §4). Category codes are ParticipantCategory values."""
+"""Reference data: the mentoring forms of a college (seed 000 §6) and of a school
+(seed 002, «Формы наставничества» and municipal item 9), and the kinds of
+mentoring (seed 004 §4). Category codes are ParticipantCategory values;
+``organization_kinds`` lists the OrganizationKind values whose new programmes
+offer the form by default (``mentoring.services.create_organization``)."""
+
+SCHOOL, COLLEGE, UNIVERSITY, ENTERPRISE = "school", "college", "university", "enterprise"
 
 FORMS = [
     {
@@ -8,6 +13,7 @@ FORMS = [
         "mentor_categories": ["student"],
         "mentee_categories": ["student"],
         "description": "Аналогично форме «ученик – ученик» (seed 000 §6).",
+        "organization_kinds": [COLLEGE, UNIVERSITY],
     },
     {
         "code": "teacher-teacher",
@@ -15,6 +21,7 @@ FORMS = [
         "mentor_categories": ["teacher"],
         "mentee_categories": ["teacher", "young_specialist"],
         "description": "Аналогично форме «учитель – учитель» (seed 000 §6).",
+        "organization_kinds": [COLLEGE, UNIVERSITY],
     },
     {
         "code": "teacher-student",
@@ -22,6 +29,7 @@ FORMS = [
         "mentor_categories": ["teacher"],
         "mentee_categories": ["student"],
         "description": "",
+        "organization_kinds": [COLLEGE, UNIVERSITY],
     },
     {
         "code": "employer-student",
@@ -29,6 +37,7 @@ FORMS = [
         "mentor_categories": ["employer_rep", "alumnus"],
         "mentee_categories": ["student"],
         "description": "",
+        "organization_kinds": [COLLEGE, UNIVERSITY, ENTERPRISE],
     },
     {
         "code": "student-pupil",
@@ -36,6 +45,44 @@ FORMS = [
         "mentor_categories": ["student"],
         "mentee_categories": ["pupil"],
         "description": "",
+        "organization_kinds": [COLLEGE, SCHOOL, UNIVERSITY],
+    },
+    # the school forms (seed 002: «Формы наставничества», municipal item 9;
+    # seed 001 is a school's roadmap); «студент – ученик» above serves both
+    {
+        "code": "pupil-pupil",
+        "name": "ученик – ученик",
+        "mentor_categories": ["pupil"],
+        "mentee_categories": ["pupil"],
+        "description": "Взаимодействие обучающихся школы: успевающий или более опытный "
+        "ученик помогает сверстнику или младшему (seed 002).",
+        "organization_kinds": [SCHOOL],
+    },
+    {
+        "code": "teacher-pupil",
+        "name": "учитель – ученик",
+        "mentor_categories": ["teacher"],
+        "mentee_categories": ["pupil"],
+        "description": "Педагог сопровождает ученика (seed 002, п. 9 муниципального уровня).",
+        "organization_kinds": [SCHOOL],
+    },
+    {
+        "code": "schoolteacher-teacher",
+        "name": "учитель – учитель",
+        "mentor_categories": ["teacher"],
+        "mentee_categories": ["teacher", "young_specialist"],
+        "description": "Опытный учитель и молодой специалист или педагог, сменивший место "
+        "работы (seed 002).",
+        "organization_kinds": [SCHOOL],
+    },
+    {
+        "code": "employer-pupil",
+        "name": "работодатель – ученик",
+        "mentor_categories": ["employer_rep", "alumnus"],
+        "mentee_categories": ["pupil"],
+        "description": "Специалист предприятия сопровождает ученика, в том числе в "
+        "профориентации (seed 002).",
+        "organization_kinds": [SCHOOL, ENTERPRISE],
     },
 ]
 

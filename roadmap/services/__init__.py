@@ -1,5 +1,8 @@
-"""Write actions on the roadmap: create it from the seed, change an activity's
-status (seed 000 §8–§9)."""
+"""Write actions on the roadmap: create it from the template of the
+organisation's kind (seed 000 §9 for colleges, seed 001 for schools, seed 002's
+municipal level for the education authority), change an activity's status
+(seed 000 §8–§9). The territory's approval of the yearly roadmap is in
+``roadmap.services.approval`` (seed 002 item 5)."""
 
 import calendar
 import datetime
@@ -13,20 +16,36 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mentoring.enums import Role
+from mentoring.enums import OrganizationKind, Role
 from mentoring.models import AcademicYear, Organization
 from mentoring.selectors import roles_of
 from mentoring.services import log_action
 
-from .enums import ActivityStatus
-from .models import Activity, Roadmap, Stage
+from ..enums import ActivityStatus
+from ..models import Activity, Roadmap, Stage
 
-SEED_FILE = Path(__file__).resolve().parent / "data" / "seed000_roadmap.json"
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+SEED_FILE = DATA_DIR / "seed000_roadmap.json"
 ROADMAP_TITLE = "Дорожная карта внедрения целевой модели наставничества"
+# The roadmap template of each kind of organisation (issue 14): seed 000 (a
+# college's roadmap), seed 001 (a school's, with its confirming documents),
+# seed 002's municipal level (the territory's roadmap, 14 activities). Kinds
+# without a template (enterprise, university) get no roadmap by default.
+TEMPLATES = {
+    OrganizationKind.COLLEGE: "seed000_roadmap.json",
+    OrganizationKind.SCHOOL: "seed001_roadmap.json",
+    OrganizationKind.AUTHORITY: "seed002_roadmap.json",
+}
+TITLES = {
+    OrganizationKind.AUTHORITY: "Дорожная карта внедрения целевой модели наставничества "
+    "в образовательных организациях муниципального образования",
+}
 
-# Who may create the roadmap and who may change its activities (DESIGN.md "People").
-CREATE_ROLES = {Role.CURATOR, Role.ADMIN}
-EDIT_ROLES = {Role.CURATOR, Role.WORKING_GROUP, Role.ADMIN}
+# Who may create the roadmap and who may change its activities (DESIGN.md "People");
+# the territory curator runs the territory's roadmap, the education authority's
+# (the role exists only there).
+CREATE_ROLES = {Role.CURATOR, Role.ADMIN, Role.COORDINATOR}
+EDIT_ROLES = {Role.CURATOR, Role.WORKING_GROUP, Role.ADMIN, Role.COORDINATOR}
 
 # Timing texts that name no fixed date: the activity runs all year or on demand.
 _ONGOING = ("весь период", "в течение", "в соответствии", "по запросу", "по отдельному плану")
@@ -90,17 +109,33 @@ def seed_stages() -> list[dict]:
     return json.loads(SEED_FILE.read_text(encoding="utf-8"))
 
 
+@cache
+def template_stages(kind: str) -> list[dict]:
+    """The roadmap template of an organisation kind (``TEMPLATES``), in the
+    shape of :func:`seed_stages`; activities may also carry
+    ``confirming_document`` (seed 001). Seed 000's for a kind without one."""
+    return json.loads((DATA_DIR / TEMPLATES.get(kind, SEED_FILE.name)).read_text(encoding="utf-8"))
+
+
 def create_roadmap(*, organization: Organization, academic_year: AcademicYear, actor=None) -> Roadmap:
-    """The organisation's roadmap for ``academic_year``, created from seed 000 §9
-    when it does not exist yet (7 stages, 41 activities, deadlines by
-    ``deadline_for``) and audited once as ``roadmap.roadmap.created``.
+    """The organisation's roadmap for ``academic_year``, created from the
+    template of its kind (``template_stages``: a college gets seed 000 §9's 7
+    stages and 41 activities) when it does not exist yet, deadlines by
+    ``deadline_for``, and audited once as ``roadmap.roadmap.created``.
 
     Idempotent: when the roadmap exists it is returned unchanged, statuses and
     evidence kept. Raises PermissionDenied when ``actor`` is given and is not a
-    curator or admin of ``organization``.
+    curator or admin of ``organization`` (or the territory curator of the
+    education authority).
     """
     if actor is not None and not roles_of(actor, organization) & CREATE_ROLES:
         raise PermissionDenied(_("Only the curator can create the roadmap."))
+    return build_roadmap(organization=organization, academic_year=academic_year, actor=actor)
+
+
+def build_roadmap(*, organization: Organization, academic_year: AcademicYear, actor=None) -> Roadmap:
+    """:func:`create_roadmap` without the role check, for the services that
+    give a new organisation its defaults (``actor`` is recorded only)."""
     existing = Roadmap.objects.filter(organization=organization, academic_year=academic_year).first()
     if existing is not None:
         return existing
@@ -114,9 +149,10 @@ def create_roadmap(*, organization: Organization, academic_year: AcademicYear, a
 
 def _build_roadmap(organization: Organization, academic_year: AcademicYear, actor) -> Roadmap:
     roadmap = Roadmap.objects.create(
-        organization=organization, academic_year=academic_year, title=ROADMAP_TITLE
+        organization=organization, academic_year=academic_year,
+        title=TITLES.get(organization.kind, ROADMAP_TITLE),
     )
-    seed = seed_stages()
+    seed = template_stages(organization.kind)
     stages = Stage.objects.bulk_create(
         [Stage(roadmap=roadmap, number=s["number"], title=s["title"], task=s["task"]) for s in seed]
     )
@@ -129,6 +165,7 @@ def _build_roadmap(organization: Organization, academic_year: AcademicYear, acto
             deadline=deadline_for(a["deadline_text"], academic_year),
             responsible=a["responsible"],
             planned_result=a["planned_result"],
+            confirming_document=a.get("confirming_document", ""),
         )
         for stage, s in zip(stages, seed, strict=True)
         for a in s["activities"]
@@ -139,7 +176,8 @@ def _build_roadmap(organization: Organization, academic_year: AcademicYear, acto
         actor=actor,
         organization=organization,
         obj=roadmap,
-        data={"academic_year": academic_year.title, "stages": len(stages), "activities": len(activities)},
+        data={"academic_year": academic_year.title, "stages": len(stages),
+              "activities": len(activities), "template": TEMPLATES.get(organization.kind, SEED_FILE.name)},
     )
     return roadmap
 
