@@ -98,7 +98,7 @@ def _body(document, c: dict) -> None:
 
 
 def _appendix(document, c: dict) -> None:
-    if not (c.get("people") or c.get("pairs") or c.get("awards")):
+    if not (c.get("people") or c.get("pairs") or c.get("awards") or c.get("winners")):
         return
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     mark = _para(
@@ -126,6 +126,11 @@ def _appendix(document, c: dict) -> None:
         _table(document, ["№", "Наставник (ФИО)", "Вид поощрения", "За что", "Доплата, % оклада"],
                [[str(i), r["mentor"], r["kind"], r["reason"], r["percent"] or "—"]
                 for i, r in enumerate(c["awards"], start=1)])
+    if c.get("winners"):
+        _table(document, ["Место", "Участник (ФИО, практика)", "Организация", "Итоговый балл",
+                          "Диплом"],
+               [[str(r["place"]), r["name"], r["organization"], r["total"], r["award"]]
+                for r in c["winners"]])
 
 
 def render_order_docx(order) -> RenderedFile:

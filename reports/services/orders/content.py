@@ -187,6 +187,11 @@ def order_content(order: Order) -> dict:
             )
         ) if order.pk else []
         acquainted = [row["mentor"] for row in awards]
+    extra = {}
+    if order.kind == OrderKind.CONTEST_RESULTS:
+        from .contest_results import LIST_TITLE, winner_rows
+
+        extra = {"winners": winner_rows(order), "list_title": LIST_TITLE}
     return {
         "version": 1,
         "kind": order.kind,
@@ -205,6 +210,7 @@ def order_content(order: Order) -> dict:
         "awards": awards,
         "director": organization.director_name,
         "acquainted": list(dict.fromkeys(acquainted)),
+        **extra,
     }
 
 
@@ -236,3 +242,7 @@ def _check_consents(order: Order) -> None:
         check_consents_for_mentors(order.mentors.values_list("pk", flat=True))
     elif order.kind == OrderKind.REWARDS:
         check_consents_for_mentors(order.awards.values_list("mentor_id", flat=True))
+    elif order.kind == OrderKind.CONTEST_RESULTS:
+        from .contest_results import check_results_consents
+
+        check_results_consents(order)

@@ -46,6 +46,10 @@ def _apply_effects(order: Order, actor) -> None:
                             actor=actor)
         except StatusError as error:
             raise OrderError(str(error)) from error
+    elif order.kind == OrderKind.CONTEST_RESULTS:
+        from .contest_results import apply_contest_results
+
+        apply_contest_results(order, actor)
 
 
 def _approve_listed_pairs(order: Order, actor) -> None:
