@@ -305,3 +305,46 @@ def test_object_access_curator_of_another_college_sees_none_of_its_lists(world, 
         assert response.status_code == 200
         assert "Встреча" not in response.content.decode()
         assert str(world["own_pair"].mentor.participant.surname) not in response.content.decode()
+
+
+def _plain_url_names() -> set[str]:
+    """Names of all non-admin URL patterns without a key."""
+    names: set[str] = set()
+
+    def walk(patterns, namespace):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                if p.namespace == "admin":
+                    continue
+                walk(p.url_patterns, p.namespace or namespace)
+            elif isinstance(p, URLPattern) and not p.pattern.converters and p.name:
+                names.add(f"{namespace}:{p.name}" if namespace else p.name)
+
+    walk(get_resolver().url_patterns, None)
+    return names
+
+
+@pytest.mark.parametrize("persona", ["coordinator", "other_director", "charlie"])
+def test_object_access_no_page_without_a_key_shows_another_organisations_people(
+        persona, world, client, request):
+    """Every page without a key (dashboards, lists, the territory's pages), opened by
+    the territory curator or by staff of another organisation of the territory,
+    names none of the college's participants: 0 leaks."""
+    from participants.models import Participant
+
+    surnames = set(Participant.objects.filter(organization=world["own_pair"].organization)
+                   .values_list("surname", flat=True))
+    assert surnames
+    client.force_login(request.getfixturevalue(persona))
+    leaks, opened = {}, 0
+    for name in sorted(_plain_url_names() - {"logout"}):
+        response = client.get(reverse(name))
+        if response.status_code != 200 or not hasattr(response, "content"):
+            continue
+        opened += 1
+        text = response.content.decode("utf-8", errors="ignore")
+        found = sorted(s for s in surnames if s in text)
+        if found:
+            leaks[name] = found
+    assert opened >= 5
+    assert leaks == {}
