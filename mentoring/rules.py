@@ -62,3 +62,7 @@ rules.add_perm("reports.manage_awards", is_curator | is_org_admin)
 # the audit trail on the pages of participants, pairs and orders
 rules.add_perm("mentoring.view_audit_trail", is_curator | is_director | is_org_admin)
 # the territory level (issue 14); object access goes through territory-scoped selectors
+# the territory's monitoring campaigns (issue 14, part «monitoring»; seed 002 items 9, 12)
+rules.add_perm("reports.run_monitoring", is_coordinator)
+rules.add_perm("reports.view_monitoring", is_programme_staff)
+rules.add_perm("reports.submit_monitoring", is_curator | is_director | is_org_admin)

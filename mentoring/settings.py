@@ -528,6 +528,12 @@ CELERY_BEAT_SCHEDULE["participants-purge-consent-form-batches"] = {
     "task": "participants.purge_consent_form_batches",
     "schedule": crontab(minute=15),
 }
+# The territory's monitoring (seed 002 items 9, 12): the curators of organisations
+# whose report is past the deadline are reminded daily (at most once a day each).
+CELERY_BEAT_SCHEDULE["reports-remind-late-monitoring"] = {
+    "task": "reports.remind_late_monitoring",
+    "schedule": crontab(hour=CADENCE_REMINDER_HOUR, minute=10),
+}
 
 # --- Domain -----------------------------------------------------------------------
 

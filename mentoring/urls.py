@@ -16,5 +16,6 @@ urlpatterns = [
     path("roadmap/", include("roadmap.urls")),
     path("surveys/", include("surveys.urls")),
     path("reports/", include("reports.urls")),
+    path("monitoring/", include("reports.urls_monitoring")),
     path("admin/", admin.site.urls),
 ]

@@ -8,7 +8,7 @@ from pairs.enums import PairStatus
 from . import dashboard as widgets
 from .enums import Role
 from .models import AcademicYear
-from .selectors import organization_of, roles_of
+from .selectors import organization_of, roles_of, territory_of
 
 # Roles that keep the programme (the director has blocks of their own); a user
 # with several roles sees the union of their blocks.
@@ -30,8 +30,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     - nobody of an organisation: a message to contact the curator.
 
     The same number of queries whatever the size of the data (at most 15).
+    A territory curator sees the territory's dashboard instead
+    (:func:`territory_dashboard`).
     """
     user = request.user
+    territory = territory_of(user)
+    if territory is not None:
+        return territory_dashboard(request, territory)
     organization = organization_of(user)
     roles = roles_of(user, organization) if organization is not None else set()
     if organization is None or not roles:
@@ -67,3 +72,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if roles & {Role.MENTOR, Role.MENTEE}:
         context["pending_forms"] = widgets.pending_forms_widget(user)
     return render(request, "mentoring/dashboard/index.html", context)
+
+
+def territory_dashboard(request: HttpRequest, territory) -> HttpResponse:
+    """The territory curator's «/»: every school and college of the territory in
+    aggregate (``mentoring.territory_dashboard.territory_overview``), with the
+    same number of queries whatever the number of organisations."""
+    from .territory_dashboard import territory_overview
+
+    return render(request, "mentoring/dashboard/territory.html", {
+        "territory": territory, "overview": territory_overview(territory),
+    })

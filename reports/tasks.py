@@ -67,4 +67,40 @@ def _render_gave_up() -> str:
                    "storage did not answer. Press «Retry» a little later.")
 
 
+# --- Territory monitoring (issue 14; seed 002 items 9, 12) ------------------------------
+
+
+@reliable_task("reports.build_territory_report", soft_time_limit=600, time_limit=660, max_retries=3)
+def task_build_territory_report(*, report_id: int) -> None:
+    """Build the territory monitoring report ``report_id`` if it is waiting or was
+    interrupted; otherwise nothing (a repeated delivery changes nothing)."""
+    from .enums import ReportKind
+    from .models import Report
+    from .selectors import ACTIVE_JOB_STATUSES
+    from .services.territory_report import build_territory_report
+
+    report = (
+        Report.objects.select_related("organization", "academic_year", "campaign__territory",
+                                      "campaign__academic_year")
+        .filter(pk=report_id, status__in=ACTIVE_JOB_STATUSES,
+                kind=ReportKind.TERRITORY_MONITORING).first()
+    )
+    if report is None:
+        logger.warning("territory report %s is gone or not waiting to be built", report_id)
+        return
+    build_territory_report(report)
+
+
+@reliable_task("reports.remind_late_monitoring", soft_time_limit=120, time_limit=150, max_retries=3)
+def task_remind_late_monitoring(*, report_ids: list[int] | None = None) -> dict:
+    """E-mail the curators of late organisations (``report_ids``: the territory
+    curator's «Напомнить»; none: the daily beat run over every open campaign),
+    each organisation at most once a day (``services.monitoring.send_reminders``)."""
+    from .services.monitoring import send_reminders
+
+    counts = send_reminders(report_ids)
+    logger.info("monitoring reminders: %s", counts)
+    return counts
+
+
 # --- end of reports block -------------------------------------------------------------
