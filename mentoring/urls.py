@@ -10,6 +10,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", include("mentoring.accounts.urls")),
+    path("territory/", include("mentoring.territory.urls")),
     path("healthz/", healthz, name="healthz"),
     path("participants/", include("participants.urls")),
     path("pairs/", include("pairs.urls")),

@@ -32,6 +32,14 @@ class ItemsField(forms.ModelMultipleChoiceField):
         return "%s · %s · %s" % (obj.mentor.participant.full_name, obj.get_kind_display(), obj.reason)
 
 
+class AppointeeField(forms.ModelChoiceField):
+    """The people of the education authority, by name (the territory curator order)."""
+
+    def label_from_instance(self, obj) -> str:
+        name = obj.get_full_name()
+        return "%s (%s)" % (name, obj.username) if name else obj.username
+
+
 class OrderForm(forms.Form):
     """Title, preamble, points (one per paragraph) and, for the kinds with a
     chosen list, the checkboxes of ``eligible`` (a queryset, or None)."""
@@ -46,9 +54,16 @@ class OrderForm(forms.Form):
         help_text=_("One point per paragraph; they are numbered automatically."),
     )
 
-    def __init__(self, *args, kind: str, eligible=None, **kwargs):
+    def __init__(self, *args, kind: str, eligible=None, organization=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.kind = kind
+        if kind == OrderKind.TERRITORY_CURATOR and organization is not None:
+            from .services.orders.territory_curator import eligible_appointees
+
+            self.fields["appointee"] = AppointeeField(
+                label=_("Appointed territory curator"), queryset=eligible_appointees(organization),
+                help_text=_("An employee of the education authority with an account in the portal."),
+            )
         if eligible is not None:
             self.fields["items"] = ItemsField(
                 label=LIST_LABELS.get(kind, _("List")), queryset=eligible, required=False,

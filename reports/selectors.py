@@ -34,9 +34,22 @@ def get_report_for_user(user, pk: int) -> Report:
     return get_object_or_404(reports_visible_to(user), pk=pk)
 
 
-def orders_visible_to(user) -> QuerySet[Order]:
-    """Orders of the user's organisation for programme staff; none otherwise."""
+def order_organization_of(user) -> Organization | None:
+    """The organisation whose orders the user works with: their own for
+    programme staff, the education authority for its territory curator (who
+    drafts the territory's orders, issue 14); None otherwise."""
+    from mentoring.selectors import organization_of, territory_of
+
     organization = staff_organization_of(user)
+    if organization is None and territory_of(user) is not None:
+        organization = organization_of(user)
+    return organization
+
+
+def orders_visible_to(user) -> QuerySet[Order]:
+    """Orders of the user's organisation for programme staff and, in the
+    education authority, its territory curator; none otherwise."""
+    organization = order_organization_of(user)
     if organization is None:
         return Order.objects.none()
     return Order.objects.filter(organization=organization).select_related(

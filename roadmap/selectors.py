@@ -15,7 +15,11 @@ OPEN_ACTIVITY = (ActivityStatus.PLANNED, ActivityStatus.IN_PROGRESS)
 
 def roadmap_for(organization: Organization, academic_year: AcademicYear) -> Roadmap | None:
     """The organisation's roadmap of ``academic_year``, or None."""
-    return Roadmap.objects.filter(organization=organization, academic_year=academic_year).first()
+    return (
+        Roadmap.objects.filter(organization=organization, academic_year=academic_year)
+        .select_related("organization")
+        .first()
+    )
 
 
 def stage_progress(organization: Organization, academic_year: AcademicYear) -> list[dict]:
@@ -65,4 +69,59 @@ def get_activity_for_user(user, pk: int) -> Activity:
     qs = Activity.objects.filter(stage__roadmap__organization=organization).select_related(
         "stage__roadmap__organization"
     )
+    return get_object_or_404(qs, pk=pk)
+
+
+# --- the territory's approval of the organisations' roadmaps (seed 002 item 5) --------
+
+
+def territory_roadmaps(territory, academic_year: AcademicYear) -> list[dict]:
+    """One row per school and college of ``territory`` (by short name) with its
+    roadmap of ``academic_year`` in aggregate — no activity's evidence, no
+    person: ``{"organization": Organization, "roadmap": Roadmap | None,
+    "counts": {ActivityStatus value: int}, "by_status": [int] (in
+    ``ActivityStatus`` order), "total": int, "overdue": int,
+    "percent": int (done of the not cancelled)}``. Two queries."""
+    from mentoring.selectors import territory_organizations
+
+    organizations = list(territory_organizations(territory))
+    by_status = {
+        status: Count("stages__activities", filter=Q(stages__activities__status=status))
+        for status in ActivityStatus.values
+    }
+    overdue = Q(
+        stages__activities__status__in=OPEN_ACTIVITY,
+        stages__activities__deadline__lt=timezone.localdate(),
+    )
+    roadmaps = {
+        r.organization_id: r
+        for r in Roadmap.objects.filter(
+            organization__in=[o.pk for o in organizations], academic_year=academic_year
+        ).annotate(**by_status, overdue=Count("stages__activities", filter=overdue))
+    }
+    rows = []
+    for organization in organizations:
+        roadmap = roadmaps.get(organization.pk)
+        counts = {s: getattr(roadmap, s, 0) for s in ActivityStatus.values} if roadmap else {}
+        total = sum(counts.values()) - counts.get(ActivityStatus.CANCELLED, 0)
+        done = counts.get(ActivityStatus.DONE, 0)
+        rows.append({
+            "organization": organization, "roadmap": roadmap, "counts": counts,
+            "by_status": [counts.get(s, 0) for s in ActivityStatus.values], "total": total,
+            "overdue": roadmap.overdue if roadmap else 0,
+            "percent": round(100 * done / total) if total else 0,
+        })
+    return rows
+
+
+def territory_roadmap_or_404(user, pk: int) -> Roadmap:
+    """Roadmap ``pk`` of a school or college of the user's territory (the user
+    is its territory curator) with its organisation and year; Http404 for
+    anyone else, another territory's roadmap and the authority's own."""
+    from mentoring.selectors import territory_or_404, territory_organizations
+
+    territory = territory_or_404(user)
+    qs = Roadmap.objects.filter(
+        organization__in=territory_organizations(territory)
+    ).select_related("organization", "academic_year")
     return get_object_or_404(qs, pk=pk)

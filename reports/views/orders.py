@@ -14,7 +14,7 @@ from rules.contrib.views import permission_required
 from mentoring.jobs import BackgroundUnavailable
 from mentoring.selectors import audit_events
 from mentoring.trail import trail_context
-from mentoring.selectors import organization_or_404, staff_organization_of
+from mentoring.selectors import organization_or_404
 from mentoring.services import log_action
 
 from .. import selectors
@@ -71,15 +71,24 @@ def order_list(request: HttpRequest) -> HttpResponse:
     """The order register: number, date, title, kind, status, who signed, the
     PDF; filtered by kind, status, year and a search; paginated; the «New
     order» menu for those who draft. A fixed number of queries."""
-    organization_or_404(request.user)
+    organization = organization_or_404(request.user)
     order_filter = OrderFilter(request.GET or None, queryset=selectors.orders_visible_to(request.user))
     page = page_of(request, order_filter.qs)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "reports/order_list.html", {
         "filter": order_filter, "page": page, "query": query.urlencode(),
-        "kinds": OrderKind.choices if request.user.has_perm("reports.draft_orders") else [],
+        "kinds": _draftable_kinds(organization) if request.user.has_perm("reports.draft_orders") else [],
     })
+
+
+def _draftable_kinds(organization) -> list:
+    """The «New order» menu: the territory curator's appointment only in an
+    education authority (issue 14)."""
+    from mentoring.enums import OrganizationKind
+
+    return [(value, label) for value, label in OrderKind.choices
+            if value != OrderKind.TERRITORY_CURATOR or organization.kind == OrganizationKind.AUTHORITY]
 
 
 # --- drafting ----------------------------------------------------------------------------------
@@ -96,8 +105,8 @@ def _form_context(request, form, *, kind, order=None, eligible=None) -> dict:
 def order_create(request: HttpRequest, kind: str) -> HttpResponse:
     """Draft an order of ``kind`` (curator, administrator): the kind's default
     text, editable, and its list as checkboxes of the eligible objects."""
-    organization = staff_organization_of(request.user)
-    if organization is None or kind not in OrderKind.values:
+    organization = selectors.order_organization_of(request.user)
+    if organization is None or kind not in dict(_draftable_kinds(organization)):
         raise Http404
     _require(request, "reports.draft_orders")
     from mentoring.models import AcademicYear
@@ -107,7 +116,7 @@ def order_create(request: HttpRequest, kind: str) -> HttpResponse:
     eligible = _eligible(kind, organization)
     title, preamble, points = defaults(kind, organization, AcademicYear.current())
     form = OrderForm(
-        request.POST or None, kind=kind, eligible=eligible,
+        request.POST or None, kind=kind, eligible=eligible, organization=organization,
         initial={"title": title, "preamble": preamble, "points": "\n".join(points)},
     )
     if request.method == "POST" and form.is_valid():
@@ -116,6 +125,7 @@ def order_create(request: HttpRequest, kind: str) -> HttpResponse:
             order = service.draft_order(
                 organization=organization, kind=kind, actor=request.user, title=data["title"],
                 preamble=data["preamble"], points=data["points"], **_lists(kind, data.get("items")),
+                appointee=data.get("appointee"),
             )
         except service.OrderError as error:
             form.add_error(None, str(error))
@@ -134,16 +144,19 @@ def order_edit(request: HttpRequest, pk: int) -> HttpResponse:
                        % {"status": order.get_status_display()})
         return redirect("reports:order_detail", pk=order.pk)
     eligible = _eligible(order.kind, order.organization, order)
-    initial = {"title": order.title, "preamble": order.preamble, "points": "\n".join(order.points)}
+    initial = {"title": order.title, "preamble": order.preamble, "points": "\n".join(order.points),
+               "appointee": order.appointee_id}
     if eligible is not None:
         initial["items"] = list(getattr(order, LIST_KINDS[order.kind]).values_list("pk", flat=True))
-    form = OrderForm(request.POST or None, kind=order.kind, eligible=eligible, initial=initial)
+    form = OrderForm(request.POST or None, kind=order.kind, eligible=eligible, initial=initial,
+                     organization=order.organization)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             service.update_draft(
                 order, actor=request.user, title=data["title"], preamble=data["preamble"],
                 points=data["points"], **_lists(order.kind, data.get("items")),
+                appointee=data.get("appointee"),
             )
         except service.OrderError as error:
             form.add_error(None, str(error))

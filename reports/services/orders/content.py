@@ -171,6 +171,11 @@ def order_content(order: Order) -> dict:
         people = [{"id": None, "name": name, "category": "", "position": "куратор"}
                   for name in _curators(organization)]
         acquainted = [p["name"] for p in people]
+    elif order.kind == OrderKind.TERRITORY_CURATOR:
+        from .territory_curator import appointee_rows
+
+        people = appointee_rows(order)
+        acquainted = [p["name"] for p in people]
     elif order.kind == OrderKind.MENTOR_BASE:
         mentors = order.mentors.select_related("participant").order_by(
             "participant__surname", "participant__name", "pk"

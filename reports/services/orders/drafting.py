@@ -122,9 +122,17 @@ def _list_ids(order: Order) -> dict:
 # --- lifecycle ----------------------------------------------------------------------------
 
 
-def _create_draft(*, organization, kind, actor, title, preamble, points, pairs, mentors, awards) -> Order:
+def _create_draft(*, organization, kind, actor, title, preamble, points, pairs, mentors, awards,
+                  appointee=None) -> Order:
+    from .territory_curator import check_appointee, check_kind
+
     if kind not in OrderKind.values:
         raise OrderError(_("Unknown kind of order."))
+    check_kind(organization, kind)
+    if kind == OrderKind.TERRITORY_CURATOR:
+        check_appointee(organization, appointee)
+    else:
+        appointee = None
     year = AcademicYear.current()
     default_title, default_preamble, default_points = order_texts.defaults(kind, organization, year)
     title, preamble, points = _clean_text(
@@ -134,7 +142,7 @@ def _create_draft(*, organization, kind, actor, title, preamble, points, pairs, 
     )
     order = Order.objects.create(
         organization=organization, academic_year=year, kind=kind, title=title,
-        preamble=preamble, points=points, created_by=actor,
+        preamble=preamble, points=points, created_by=actor, appointee=appointee,
     )
     _set_lists(
         order,
@@ -147,7 +155,8 @@ def _create_draft(*, organization, kind, actor, title, preamble, points, pairs, 
 
 
 def draft_order(
-    *, organization, kind, actor, title=None, preamble=None, points=None, pairs=(), mentors=(), awards=()
+    *, organization, kind, actor, title=None, preamble=None, points=None, pairs=(), mentors=(), awards=(),
+    appointee=None,
 ) -> Order:
     """Draft an order of ``kind`` (OrderKind value) for ``organization`` in the
     current academic year; the curator's or administrator's work.
@@ -157,7 +166,9 @@ def draft_order(
     (pairs approval; proposed pairs not in another order, via ``Pair.order``),
     ``mentors`` (mentor base; candidates with consent, M2M ``Order.mentors``),
     ``awards`` (rewards; awards without an order, via ``Award.order``);
-    introduction and completion list what the data say. Audited
+    introduction and completion list what the data say; ``appointee`` (a
+    user of the authority) is the person a territory curator order appoints
+    (``territory_curator``). Audited
     ``reports.order.drafted``. Raises OrderError (nothing written) for a wrong
     role, an unknown kind, an empty title or points, a pair not proposed or in
     another order, a mentor not a candidate, a person without consent
@@ -168,12 +179,12 @@ def draft_order(
     with transaction.atomic():
         return _create_draft(
             organization=organization, kind=kind, actor=actor, title=title, preamble=preamble,
-            points=points, pairs=pairs, mentors=mentors, awards=awards,
+            points=points, pairs=pairs, mentors=mentors, awards=awards, appointee=appointee,
         )
 
 
 def update_draft(order: Order, *, actor, title, preamble, points, pairs=None, mentors=None,
-                 awards=None) -> Order:
+                 awards=None, appointee=None) -> Order:
     """Change a draft's text and list (None keeps a list as it is). Refused
     (OrderError, nothing written) for a submitted, signed or issued order, a
     wrong role and the same list problems as :func:`draft_order`. Audited
@@ -185,7 +196,12 @@ def update_draft(order: Order, *, actor, title, preamble, points, pairs=None, me
         locked = Order.objects.select_for_update().get(pk=order.pk)
         _check_status(locked, OrderStatus.DRAFT)
         locked.title, locked.preamble, locked.points = title, preamble, points
-        locked.save(update_fields=["title", "preamble", "points"])
+        if appointee is not None and locked.kind == OrderKind.TERRITORY_CURATOR:
+            from .territory_curator import check_appointee
+
+            check_appointee(locked.organization, appointee)
+            locked.appointee = appointee
+        locked.save(update_fields=["title", "preamble", "points", "appointee"])
         _set_lists(locked, pairs=pairs, mentors=mentors, awards=awards)
         _log("updated", locked, actor, **_list_ids(locked))
     order.refresh_from_db()
@@ -211,6 +227,9 @@ def submit_order(order: Order, *, actor) -> Order:
 
 
 def _check_list_not_empty(order: Order) -> None:
+    from .territory_curator import check_ready
+
+    check_ready(order)
     name = CHOSEN_LISTS.get(order.kind)
     if name and not getattr(order, name).exists():
         raise OrderError(_("The order lists nobody: choose at least one entry of its list."))

@@ -50,6 +50,10 @@ def _apply_effects(order: Order, actor) -> None:
         from .contest_results import apply_contest_results
 
         apply_contest_results(order, actor)
+    elif order.kind == OrderKind.TERRITORY_CURATOR:
+        from .territory_curator import appoint_territory_curator
+
+        appoint_territory_curator(order, actor)
 
 
 def _approve_listed_pairs(order: Order, actor) -> None:
