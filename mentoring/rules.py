@@ -66,3 +66,8 @@ rules.add_perm("mentoring.view_audit_trail", is_curator | is_director | is_org_a
 rules.add_perm("reports.run_monitoring", is_coordinator)
 rules.add_perm("reports.view_monitoring", is_programme_staff)
 rules.add_perm("reports.submit_monitoring", is_curator | is_director | is_org_admin)
+# the base of successful practices and the public pages (issue 14, part «public»)
+rules.add_perm("reports.view_practices", is_programme_staff)
+rules.add_perm("reports.manage_practices", is_curator | is_org_admin)
+rules.add_perm("reports.edit_public_page", is_curator | is_director | is_org_admin)
+rules.add_perm("reports.edit_territory_page", is_coordinator)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("roadmap/", include("roadmap.urls")),
     path("surveys/", include("surveys.urls")),
     path("reports/", include("reports.urls")),
+    path("public/", include("reports.urls_public")),
     path("monitoring/", include("reports.urls_monitoring")),
     path("admin/", admin.site.urls),
 ]

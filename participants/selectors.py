@@ -114,3 +114,40 @@ def participant_records(participant: Participant) -> list:
         FamilyTie.objects.filter(Q(parent=participant) | Q(child=participant)),
         MatchingPreference.objects.filter(participant=participant),
     ]
+
+
+def publishable_mentors(*, today=None) -> QuerySet[Mentor]:
+    """Mentors whose name, photo, competencies and awards may be shown on the
+    public pages (seed 002 item 14, seed 001 6.3): the participant is not
+    anonymised, their consent status is GIVEN, and a consent naming the
+    ``publication`` purpose stands (not withdrawn; for a minor, given by the
+    legal representative). Checked in SQL on every request: a withdrawal
+    removes the person from the next page served."""
+    from django.db.models import CharField, Exists, OuterRef
+    from django.db.models.functions import Cast
+    from django.utils import timezone
+
+    from .enums import ConsentGiver, ConsentPurpose, ConsentStatus
+    from .models import ADULT_AGE
+
+    today = today or timezone.localdate()
+    try:
+        adult_born_by = today.replace(year=today.year - ADULT_AGE)
+    except ValueError:  # 29 February
+        adult_born_by = today.replace(year=today.year - ADULT_AGE, day=28)
+    consents = (
+        Consent.objects.filter(participant=OuterRef("participant"), withdrawn_on__isnull=True)
+        .annotate(purpose_text=Cast("purposes", CharField()))
+        # the JSON list as text: portable to SQLite, which has no JSON containment
+        .filter(purpose_text__contains='"%s"' % ConsentPurpose.PUBLICATION.value)
+        .filter(
+            Q(given_by=ConsentGiver.REPRESENTATIVE)
+            | Q(participant__birth_date__isnull=True)
+            | Q(participant__birth_date__lte=adult_born_by)
+        )
+    )
+    return Mentor.objects.filter(
+        Exists(consents),
+        participant__anonymised_at__isnull=True,
+        participant__consent_status=ConsentStatus.GIVEN,
+    )

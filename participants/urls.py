@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import bases, consents, exports, imports, profiles
+from .views import bases, consents, exports, imports, photos, profiles
 
 app_name = "participants"
 
@@ -14,5 +14,6 @@ urlpatterns = [
     *imports.urlpatterns,
     *consents.urlpatterns,
     *profiles.urlpatterns,
+    *photos.urlpatterns,
     *exports.urlpatterns,
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import awards, indicators, orders, reports
+from .views import awards, indicators, orders, practices, public_settings, reports
 
 app_name = "reports"
 
@@ -40,4 +40,14 @@ urlpatterns = [
     path("awards/<int:pk>/edit/", awards.award_edit, name="award_edit"),
     path("awards/<int:pk>/delete/", awards.award_delete, name="award_delete"),
     path("awards/order/", awards.rewards_order_create, name="rewards_order_create"),
+    # the base of successful practices (seed 000 7.5) and the public pages' settings
+    path("practices/", practices.practice_list, name="practice_list"),
+    path("practices/new/", practices.practice_create, name="practice_create"),
+    path("practices/<int:pk>/", practices.practice_detail, name="practice_detail"),
+    path("practices/<int:pk>/edit/", practices.practice_edit, name="practice_edit"),
+    path("practices/<int:pk>/delete/", practices.practice_delete, name="practice_delete"),
+    path("practices/<int:pk>/publish/", practices.practice_publish, name="practice_publish"),
+    path("practices/<int:pk>/file/", practices.practice_file, name="practice_file"),
+    path("public-page/", public_settings.organization_settings, name="public_page_settings"),
+    path("public-page/territory/", public_settings.territory_settings, name="territory_page_settings"),
 ]

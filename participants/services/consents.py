@@ -17,7 +17,13 @@ from django.utils.translation import gettext as _
 from mentoring.services import log_action
 
 from ..data.consent_texts import CONSENT_TEXTS, ConsentText, current_text
-from ..enums import ConsentChannel, ConsentGiver, ConsentStatus, PersonalDataCategory
+from ..enums import (
+    ConsentChannel,
+    ConsentGiver,
+    ConsentPurpose,
+    ConsentStatus,
+    PersonalDataCategory,
+)
 from ..errors import ConsentError
 from ..models import ADULT_AGE, Consent, DataErasure, Participant
 from .history import erasure_scope, scrub_participant_history
@@ -64,7 +70,8 @@ def consent_status_for(
     An adult with a consent not withdrawn: GIVEN. A minor (under 18 on ``today``,
     default today) needs a legal representative's consent not withdrawn; their own
     consent does not count: REPRESENTATIVE_REQUIRED. Only withdrawn consents of the
-    kind that counts: WITHDRAWN. No consent at all: MISSING (adults).
+    kind that counts: WITHDRAWN. No consent at all: MISSING (adults). A consent
+    only to publication or to the territory base (SIDE_PURPOSES) does not count.
     """
     today = today or timezone.localdate()
     return consent_status_at_age(participant.age_on(today), consents)
@@ -77,13 +84,27 @@ def consent_status_at_age(age: int | None, consents: Iterable) -> str:
     minor = age is not None and age < ADULT_AGE
     counting = [
         c for c in consents
-        if not minor or c.given_by == ConsentGiver.REPRESENTATIVE
+        if (not minor or c.given_by == ConsentGiver.REPRESENTATIVE) and _admits(c)
     ]
     if any(c.withdrawn_on is None for c in counting):
         return ConsentStatus.GIVEN
     if counting:
         return ConsentStatus.WITHDRAWN
     return ConsentStatus.REPRESENTATIVE_REQUIRED if minor else ConsentStatus.MISSING
+
+
+# Consents that are not a consent to take part in the programme: to publication
+# (a separate document, 152-ФЗ art. 10.1) or to the territory base. Only these
+# purposes: the consent neither gives nor keeps the consent status.
+SIDE_PURPOSES = frozenset({ConsentPurpose.PUBLICATION.value, ConsentPurpose.TERRITORY_BASE.value})
+
+
+def _admits(consent) -> bool:
+    """True when ``consent`` counts for the consent status: it names a purpose
+    beyond SIDE_PURPOSES (objects without ``purposes``, as the import plans
+    them, count)."""
+    purposes = getattr(consent, "purposes", None)
+    return not purposes or not set(purposes) <= SIDE_PURPOSES
 
 
 def _clean_choices(values, offered: tuple[str, ...], *, empty: str, foreign: str, version: str) -> list[str]:
@@ -292,8 +313,8 @@ def anonymise_participant(
     Erased: surname → «Обезличен», name → «№<pk>», patronymic, birth date,
     e-mail, phone, study group, position, employer, education, qualification
     category, teaching experience; the mentor's free texts (competencies,
-    interests, life experience, motivation, mentee preferences, meeting times);
-    training records and portfolio items with their files; the text of the
+    interests, life experience, motivation, mentee preferences, meeting times)
+    and photo; training records and portfolio items with their files; the text of the
     mentee's requests (their categories stay); the representative's name,
     document and the notes of the consents; free-text survey answers (scores
     stay) and survey links not yet answered; the person's name in applicant
@@ -367,7 +388,10 @@ def anonymise_participant(
         if mentor is not None:
             for field in ERASED_MENTOR_FIELDS:
                 setattr(mentor, field, "")
-            mentor.save(update_fields=list(ERASED_MENTOR_FIELDS))
+            if mentor.photo:
+                files.append((mentor.photo.storage, mentor.photo.name))
+                mentor.photo = ""
+            mentor.save(update_fields=[*ERASED_MENTOR_FIELDS, "photo"])
             for training in mentor.trainings.all():
                 if training.certificate:
                     files.append((training.certificate.storage, training.certificate.name))
