@@ -45,15 +45,41 @@ def pairs_visible_to(user) -> QuerySet[Pair]:
     if organization is None:
         return Pair.objects.none()
     roles = roles_of(user, organization)
-    base = Pair.objects.filter(organization=organization)
+    # a mentor leads pairs of other organisations too (invited through the
+    # territory's mentor base, seed 002): their own pairs, wherever they are
+    own = Q(mentor__participant__user=user) if Role.MENTOR in roles else Q(pk__in=[])
     if roles & STAFF_ROLES:
-        return base
-    condition = Q(pk__in=[])
-    if Role.MENTOR in roles:
-        condition |= Q(mentor__participant__user=user)
+        return Pair.objects.filter(Q(organization=organization) | own)
+    condition = own
     if Role.MENTEE in roles:
-        condition |= Q(mentees__participant__user=user)
-    return base.filter(condition).distinct()
+        condition |= Q(organization=organization, mentees__participant__user=user)
+    return Pair.objects.filter(condition).distinct()
+
+
+def partner_condition(organization) -> Q:
+    """Pairs of other organisations led by a mentor of ``organization`` (formed
+    through the territory's mentor base, seed 002 items 6, 11)."""
+    return Q(mentor__participant__organization=organization) & ~Q(organization=organization)
+
+
+def pairs_seen_by(user) -> QuerySet[Pair]:
+    """:func:`pairs_visible_to` plus, for the programme staff of the mentor's
+    organisation, the pairs other organisations formed with their mentors
+    (read-only for them: the list and the pair's page, nothing else)."""
+    organization = organization_of(user)
+    if organization is not None and roles_of(user, organization) & STAFF_ROLES:
+        return Pair.objects.filter(
+            Q(pk__in=pairs_visible_to(user).values("pk")) | partner_condition(organization)
+        )
+    return pairs_visible_to(user)
+
+
+def is_partner_view(user, pair: Pair) -> bool:
+    """True when ``user`` sees ``pair`` only as staff of the mentor's
+    organisation (not staff of the pair's organisation, not its mentor)."""
+    if is_staff_of(user, pair.organization) or pair.mentor.participant.user_id == user.pk:
+        return False
+    return is_staff_of(user, pair.mentor.participant.organization)
 
 
 def get_pair_for_user(user, pk: int) -> Pair:
@@ -62,9 +88,10 @@ def get_pair_for_user(user, pk: int) -> Pair:
 
 
 def get_pair_detail_for_user(user, pk: int) -> Pair:
-    """Like :func:`get_pair_for_user`, with members, order and the inactivity
-    flag loaded for the pair's page; Http404 when the user may not see it."""
-    return get_object_or_404(with_inactivity(with_members(pairs_visible_to(user))), pk=pk)
+    """Like :func:`get_pair_for_user` (and the partner pairs of
+    :func:`pairs_seen_by`), with members, order and the inactivity flag loaded
+    for the pair's page; Http404 when the user may not see it."""
+    return get_object_or_404(with_inactivity(with_members(pairs_seen_by(user))), pk=pk)
 
 
 def may_log_meeting(user, pair: Pair) -> bool:
@@ -162,14 +189,34 @@ def open_pairs_of_participant(participant) -> QuerySet[Pair]:
     return Pair.objects.filter(pk__in=ids).order_by("pk")
 
 
+def open_mentees_count(prefix: str = "") -> Count:
+    """The one definition of the places a mentor holds: distinct mentees of the
+    mentor's open pairs and groups (``OPEN_STATUSES``) in ANY organisation — a
+    pair formed by another organisation through the territory's mentor base
+    (seed 002) takes a place as well. ``prefix`` leads from the annotated model
+    to the Mentor (``"mentor__"`` for a MentorListing)."""
+    return Count(
+        f"{prefix}pairs__mentees", filter=Q(**{f"{prefix}pairs__status__in": OPEN_STATUSES}),
+        distinct=True,
+    )
+
+
 def with_open_mentee_count(qs: QuerySet[Mentor]) -> QuerySet[Mentor]:
-    """Annotate ``open_mentees`` (mentees in the mentor's open pairs) and
-    ``free_capacity`` (capacity − open_mentees, may be negative) in one query."""
-    return qs.annotate(
-        open_mentees=Count(
-            "pairs__mentees", filter=Q(pairs__status__in=OPEN_STATUSES), distinct=True
-        )
-    ).annotate(free_capacity=F("capacity") - F("open_mentees"))
+    """Annotate ``open_mentees`` (mentees in the mentor's open pairs, every
+    organisation's: :func:`open_mentees_count`) and ``free_capacity`` (capacity
+    − open_mentees, may be negative) in one query."""
+    return qs.annotate(open_mentees=open_mentees_count()).annotate(
+        free_capacity=F("capacity") - F("open_mentees")
+    )
+
+
+def free_places(mentor) -> int:
+    """Free places of ``mentor`` (capacity − :func:`open_mentees_count`, never
+    below 0): one query."""
+    row = with_open_mentee_count(Mentor.objects.filter(pk=mentor.pk)).values_list(
+        "free_capacity", flat=True
+    ).first()
+    return max(row or 0, 0)
 
 
 def mentors_for_pairing(organization, form=None) -> QuerySet[Mentor]:

@@ -65,3 +65,16 @@ def task_run_matching(*, run_id: int) -> str | None:
         logger.warning("matching run %s is gone", run_id)
         return None
     return run.status
+
+
+# --- Invitations of the territory's mentor base (seed 002 items 6, 11) -----------------
+
+
+@reliable_task("pairs.notify_invitation", soft_time_limit=60, time_limit=90, max_retries=3)
+def task_notify_invitation(*, invitation_id: int) -> bool:
+    """E-mail the mentor about invitation ``invitation_id``
+    (``services.invitations.notify_mentor``); an answered or deleted one sends
+    nothing."""
+    from .services.invitations import notify_mentor
+
+    return notify_mentor(invitation_id)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import lifecycle, matching, plans, workspace
+from .views import invitations, lifecycle, matching, plans, workspace
 from .views import pairs as views
 
 app_name = "pairs"
@@ -38,4 +38,8 @@ urlpatterns = [
     path("<int:pk>/end/", lifecycle.end, name="end"),
     path("cadence/", lifecycle.cadence, name="cadence"),
     path("cadence/remind/", lifecycle.remind, name="cadence_remind"),
+    # invitations of the territory's mentor base (seed 002): views/invitations.py
+    path("invitations/", invitations.invitation_list, name="invitation_list"),
+    path("invitations/<int:pk>/", invitations.invitation_detail, name="invitation_detail"),
+    path("invite/<int:pk>/", invitations.invite, name="invite"),
 ]

@@ -85,3 +85,27 @@ def task_purge_consent_form_batches() -> None:
     from .services.consent_batches import purge_consent_form_batches
 
     purge_consent_form_batches()
+
+
+# --- The territory's mentor base (seed 002 item 7) ------------------------------------
+
+
+@reliable_task("participants.notify_listing_update", soft_time_limit=120, time_limit=150,
+               max_retries=3)
+def task_notify_listing_update(*, listing_ids: list[int], year: str) -> int:
+    """E-mail the listed mentors of ``listing_ids`` not confirmed for ``year`` the
+    request to confirm or leave (``services.territory_update.send_update_requests``)."""
+    from .services.territory_update import send_update_requests
+
+    return send_update_requests(listing_ids, year=year)
+
+
+@reliable_task("participants.expire_territory_listings", soft_time_limit=120, time_limit=150,
+               max_retries=3)
+def task_expire_territory_listings() -> int:
+    """Daily: after 31 October the entries not confirmed for the academic year
+    leave the territory base (``services.territory_update.expire_unconfirmed``);
+    nothing to do in September and October; a second run removes nothing."""
+    from .services.territory_update import expire_unconfirmed
+
+    return expire_unconfirmed()

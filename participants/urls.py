@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import bases, consents, exports, imports, photos, profiles
+from .views import territory_base
 
 app_name = "participants"
 
@@ -16,4 +17,5 @@ urlpatterns = [
     *profiles.urlpatterns,
     *photos.urlpatterns,
     *exports.urlpatterns,
+    *territory_base.urlpatterns,
 ]

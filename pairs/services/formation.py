@@ -182,10 +182,10 @@ def _check_consents(mentor: Mentor, mentees: Iterable[Mentee]) -> None:
             raise PairError(_consent_message(participant))
 
 
-def _check_members(organization, form, kind, mentor, mentees) -> None:
+def _check_members(organization, form, kind, mentor, mentees, *, partner_mentor: bool = False) -> None:
     if not mentees:
         raise PairError(_("Choose at least one mentee."))
-    people = [mentor.participant, *(m.participant for m in mentees)]
+    people = [*([] if partner_mentor else [mentor.participant]), *(m.participant for m in mentees)]
     for participant in people:
         if participant.organization_id != organization.pk:
             raise PairError(
@@ -325,8 +325,17 @@ def create_pair(
     check_programme(programme, organization, form)
     _check_members(organization, form, kind, mentor, mentees)
     _check_exclusions(mentor, mentees)
+    return _create_draft(
+        organization=organization, programme=programme, form=form, kind=kind, mentor=mentor,
+        mentees=mentees, actor=actor, created_by=actor,
+    )
+
+
+def _create_draft(*, organization, programme, form, kind, mentor, mentees, actor, created_by,
+                  data: dict | None = None) -> Pair:
     with transaction.atomic():
-        # Serialise pair creation per mentor so two curators cannot overfill them.
+        # Serialise pair creation per mentor so two curators cannot overfill them
+        # (the places count the mentor's pairs in every organisation).
         mentor = Mentor.objects.select_for_update().select_related("participant").get(pk=mentor.pk)
         _check_places(mentor, mentees)
         pair = Pair.objects.create(
@@ -337,7 +346,7 @@ def create_pair(
             kind=kind,
             mentor=mentor,
             status=PairStatus.DRAFT,
-            created_by=actor,
+            created_by=created_by,
         )
         pair.mentees.set(mentees)
         sync_mentee_statuses(pair)
@@ -351,8 +360,43 @@ def create_pair(
                 "mentees": sorted(m.pk for m in mentees),
                 "form": form.code,
                 "kind": kind.code,
+                **(data or {}),
             },
         )
+    return pair
+
+
+def create_partner_pair(
+    *, organization: Organization, form: MentoringForm, kind: MentoringKind, mentor: Mentor,
+    mentee: Mentee, actor, created_by, comment: str = "",
+) -> Pair:
+    """Form a pair of ``organization`` with ``mentee`` (of ``organization``) and a
+    mentor of ANOTHER organisation of the same territory — an accepted
+    invitation from the territory's mentor base (seed 002 items 6, 11;
+    ``pairs.services.invitations``). The pair is created by ``created_by`` (the
+    inviting curator) and goes straight to the director of ``organization``
+    (status proposed, as a pair the curator formed and submitted); ``actor``
+    (who accepted) is recorded on the moves. Call inside a transaction.
+
+    Raises PairError as :func:`create_pair` does (form, consents, exclusions,
+    the mentee already in an open pair, the mentor without a free place — their
+    pairs in every organisation count), and when the mentor is of the same
+    organisation or of another territory.
+    """
+    own, theirs = organization, mentor.participant.organization
+    if theirs.pk == own.pk:
+        raise PairError(_("The mentor is of the same organisation: form the pair as usual."))
+    if own.territory_id is None or theirs.territory_id != own.territory_id:
+        raise PairError(_("The mentor works in another territory."))
+    _check_members(organization, form, kind, mentor, [mentee], partner_mentor=True)
+    _check_exclusions(mentor, [mentee])
+    with transaction.atomic():
+        pair = _create_draft(
+            organization=organization, programme=None, form=form, kind=kind, mentor=mentor,
+            mentees=[mentee], actor=actor, created_by=created_by,
+            data={"partner_mentor": True, "mentor_organization": theirs.pk},
+        )
+        set_pair_status(pair, PairStatus.PROPOSED, actor=actor, comment=comment)
     return pair
 
 

@@ -25,10 +25,11 @@ from ..forms import DecisionForm, MeetingForm
 from ..selectors import (
     get_pair_detail_for_user,
     get_pair_for_meeting_log,
+    is_partner_view,
     is_staff_of,
     may_log_meeting,
     pair_records,
-    pairs_visible_to,
+    pairs_seen_by,
     proposed_pairs,
     with_inactivity,
     with_members,
@@ -43,8 +44,9 @@ from ..services.meetings import log_meeting
 
 @permission_required("pairs.view_all_pairs", raise_exception=True)
 def list(request: HttpRequest) -> HttpResponse:  # noqa: A001 - URL contract name
-    """All pairs of the user's organisation, filtered and paginated."""
-    qs = with_inactivity(with_members(pairs_visible_to(request.user))).order_by("-created_at", "-pk")
+    """All pairs of the user's organisation, and those other organisations
+    formed with its mentors (marked, read-only), filtered and paginated."""
+    qs = with_inactivity(with_members(pairs_seen_by(request.user))).order_by("-created_at", "-pk")
     pair_filter = PairFilter(request.GET or None, queryset=qs)
     page = page_of(request, pair_filter.qs)
     query = request.GET.copy()
@@ -60,6 +62,11 @@ def list(request: HttpRequest) -> HttpResponse:  # noqa: A001 - URL contract nam
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A pair's page: members, status history, order, meetings (404 outside reach)."""
     pair = get_pair_detail_for_user(request.user, pk)
+    if is_partner_view(request.user, pair):
+        # the mentor's organisation: the pair's work, the mentees' names only
+        return render(request, "pairs/pair_detail_partner.html", {
+            "pair": pair, "history": pair.status_changes.all(), "meetings": pair.meetings.all(),
+        })
     is_staff = is_staff_of(request.user, pair.organization)
     is_mentor = pair.mentor.participant.user_id == request.user.pk
     context = {

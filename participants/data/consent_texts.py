@@ -240,6 +240,76 @@ CONSENT_TEXTS[PUBLICATION_VERSION] = ConsentText(
 )
 
 
+# A consent to the listing in the territory's mentor base (seed 002 items 6, 7,
+# 11): the curators of the territory's other organisations and the territory
+# curator see the mentor's name, organisation, position, competencies, forms of
+# mentoring and free places (never the contacts). A separate document, so that
+# withdrawing it removes the listing without ending the programme consent
+# (participants.services.territory_base).
+TERRITORY_BASE_VERSION = "territory-base-2026-1"
+
+CONSENT_TEXTS[TERRITORY_BASE_VERSION] = ConsentText(
+    version=TERRITORY_BASE_VERSION,
+    title="Согласие на включение в муниципальную базу наставников",
+    purposes=(str(ConsentPurpose.TERRITORY_BASE),),
+    data_categories=(
+        str(PersonalDataCategory.NAME), str(PersonalDataCategory.WORK),
+        str(PersonalDataCategory.PROFILE),
+    ),
+    purpose_wording=((
+        str(ConsentPurpose.TERRITORY_BASE),
+        "включение в муниципальную базу наставников и предоставление доступа к сведениям "
+        "о субъекте персональных данных как о наставнике кураторам и руководителям "
+        "образовательных организаций муниципального образования и муниципальному куратору "
+        "для приглашения к наставничеству обучающихся и педагогов этих организаций.",
+    ),),
+    data_wording=(
+        (str(PersonalDataCategory.NAME), "фамилия, имя, отчество;"),
+        (str(PersonalDataCategory.WORK), "место работы (организация), должность;"),
+        (
+            str(PersonalDataCategory.PROFILE),
+            "профессиональные компетенции и интересы, формы наставничества, число "
+            "свободных мест, сведения о себе для других организаций.",
+        ),
+    ),
+    self_clause=(
+        "Я, {subject_name}, дата рождения {birth_date}, основной документ, удостоверяющий "
+        "личность: {blank} (серия, номер, дата выдачи, кем выдан), далее — субъект "
+        "персональных данных,"
+    ),
+    representative_clause=(
+        "Я, {representative_name}, основной документ, удостоверяющий личность: {blank}, "
+        "являясь законным представителем ({representative_relation}) "
+        "несовершеннолетнего(ей) {subject_name}, дата рождения {birth_date} (далее — "
+        "субъект персональных данных), на основании документа, подтверждающего полномочия "
+        "законного представителя: {representative_document},"
+    ),
+    body="""
+{declarant} в соответствии со статьями 6 и 9 Федерального закона от 27.07.2006
+№ 152-ФЗ «О персональных данных» даю согласие оператору — {operator}, адрес:
+{operator_address} (далее — Оператор), на обработку персональных данных субъекта
+персональных данных на следующих условиях.
+
+1. Цель обработки:
+
+{purposes}
+
+2. Персональные данные:
+
+{data}
+
+3. Контактные данные, дата рождения и сведения об обучении в муниципальную базу
+наставников не включаются; связь с наставником ведётся через информационную систему
+программы наставничества.
+
+4. Согласие действует до исключения из муниципальной базы наставников и 1 (один) год
+после него либо до его отзыва. Согласие может быть отозвано в любое время письменным
+заявлением; после его получения сведения исключаются из муниципальной базы
+наставников незамедлительно. Отзыв этого согласия не прекращает участия в программе
+наставничества своей организации (152-ФЗ, часть 5 статьи 21).
+""",
+)
+
 
 def current_text() -> ConsentText:
     return CONSENT_TEXTS[CURRENT_VERSION]

@@ -28,6 +28,7 @@ from ..errors import ConsentError
 from ..models import ADULT_AGE, Consent, DataErasure, Participant
 from .history import erasure_scope, scrub_participant_history
 from .statuses import sync_base_status
+from .territory_base import drop_listing_without_consent
 
 # Stored on the pairs a withdrawal ends and shown in their history: data, not a
 # msgid (the record must read the same whatever the language of the request).
@@ -275,6 +276,8 @@ def withdraw_consent(
         consent.save(update_fields=["withdrawn_on", "withdrawal_reason"])
         status = refresh_consent_status(participant)
         sync_base_status(participant)
+        # no listing in the territory's mentor base outlives its consent
+        drop_listing_without_consent(participant, actor=actor)
         log_action(
             "participants.consent.withdrawn",
             actor=actor,
@@ -376,6 +379,7 @@ def anonymise_participant(
         participant.user = None
         participant.save()
         sync_base_status(participant)
+        drop_listing_without_consent(participant, actor=actor)
 
         if user is not None:
             user.is_active = False
