@@ -51,3 +51,8 @@ urlpatterns = [
     path("public-page/", public_settings.organization_settings, name="public_page_settings"),
     path("public-page/territory/", public_settings.territory_settings, name="territory_page_settings"),
 ]
+
+# the territory contests (issue 14, part «contests»)
+from .urls_contests import urlpatterns as contest_urlpatterns  # noqa: E402
+
+urlpatterns += contest_urlpatterns

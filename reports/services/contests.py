@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from mentoring.models import AcademicYear
 from mentoring.services import log_action
@@ -452,8 +453,10 @@ def close_contest(contest: Contest, *, actor, override_reason: str = "") -> Cont
         missing = missing_scores(locked)
         if missing and not reason:
             raise ContestError(
-                _("The jurors still owe %(count)s scores. Wait for them, or give the reason to "
-                  "close with the scores given.") % {"count": missing}
+                ngettext("The jurors still owe %(count)s score. Wait for it, or give the reason "
+                         "to close with the scores given.",
+                         "The jurors still owe %(count)s scores. Wait for them, or give the reason "
+                         "to close with the scores given.", missing) % {"count": missing}
             )
         ranked = compute_ranking(locked)
         _write_ranking(locked, ranked, incomplete=bool(missing))
