@@ -3,7 +3,11 @@ director) on a fresh installation, without the admin or the demo.
 
     manage.py create_organization --name "ГПОУ «…колледж»" --short-name "ГПОУ …" \\
         --director-name "И. И. Иванова" --curator curator [--director director] \\
-        [--city …] [--address …] [--password-file FILE] [--no-input]
+        [--kind school|college|university|enterprise|authority] [--city …] [--address …] \\
+        [--password-file FILE] [--no-input]
+
+``--kind`` (college by default) decides the defaults: the roadmap template, the
+forms of mentoring and the indicator set (issue 14).
 
 Passwords of new accounts: from ``--password-file`` (the curator's on the first
 line, the director's on the second), else asked on a terminal, else (or with
@@ -22,7 +26,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from mentoring.enums import Role
+from mentoring.enums import OrganizationKind, Role
 from mentoring.services import OrganizationError, create_organization, grant_membership
 
 
@@ -35,6 +39,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--director-name", required=True,
             help="the head of the organisation as orders print it, e.g. «Д. Ф. Ахмерова»",
+        )
+        parser.add_argument(
+            "--kind", default=OrganizationKind.COLLEGE, choices=OrganizationKind.values,
+            help="type of the organisation: decides its roadmap, forms of mentoring and indicators",
         )
         parser.add_argument("--city", default="")
         parser.add_argument("--address", default="")
@@ -65,6 +73,7 @@ class Command(BaseCommand):
                     name=options["name"], short_name=options["short_name"],
                     director_name=options["director_name"], city=options["city"],
                     address=options["address"], letterhead=options["letterhead"],
+                    kind=options["kind"],
                 )
                 for role, username, prefix in accounts:
                     grant_membership(
