@@ -528,6 +528,13 @@ CELERY_BEAT_SCHEDULE["participants-purge-consent-form-batches"] = {
     "task": "participants.purge_consent_form_batches",
     "schedule": crontab(minute=15),
 }
+# The territory's mentor base (seed 002 item 7): after 31 October the entries not
+# confirmed for the academic year leave the base; nothing to do in September and
+# October (participants.services.territory_update).
+CELERY_BEAT_SCHEDULE["participants-expire-territory-listings"] = {
+    "task": "participants.expire_territory_listings",
+    "schedule": crontab(hour=4, minute=10),
+}
 # The territory's monitoring (seed 002 items 9, 12): the curators of organisations
 # whose report is past the deadline are reminded daily (at most once a day each).
 CELERY_BEAT_SCHEDULE["reports-remind-late-monitoring"] = {
