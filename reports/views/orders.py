@@ -87,8 +87,10 @@ def _draftable_kinds(organization) -> list:
     education authority (issue 14)."""
     from mentoring.enums import OrganizationKind
 
+    # a contest's results order is drafted from the contest's ranking page
     return [(value, label) for value, label in OrderKind.choices
-            if value != OrderKind.TERRITORY_CURATOR or organization.kind == OrganizationKind.AUTHORITY]
+            if value != OrderKind.CONTEST_RESULTS
+            and (value != OrderKind.TERRITORY_CURATOR or organization.kind == OrganizationKind.AUTHORITY)]
 
 
 # --- drafting ----------------------------------------------------------------------------------

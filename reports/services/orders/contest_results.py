@@ -78,12 +78,12 @@ def winner_rows(order: Order) -> list[dict]:
     rows = []
     for row in winners_of_closed(contest):
         nomination = row["nomination"]
-        if row["practice"] is not None:
+        if nomination.mentor_id:
+            name = row["mentor"].participant.full_name
+        else:
             name = "«{}»".format(row["practice"].title)
             if row["mentor"] is not None:
                 name += " ({})".format(row["mentor"].participant.full_name)
-        else:
-            name = row["mentor"].participant.full_name
         rows.append({
             "place": row["place"], "award": _place_name(row["place"]), "name": name,
             "organization": row["organization"].name, "total": fmt(nomination.total),
