@@ -35,6 +35,7 @@ def campaigns_of(territory) -> QuerySet[MonitoringCampaign]:
             n_accepted=Count("reports", filter=Q(reports__status=Status.ACCEPTED)),
             n_returned=Count("reports", filter=Q(reports__status=Status.RETURNED)),
         )
+        .order_by("-academic_year__starts_on", "-deadline", "-pk")
     )
 
 
