@@ -17,7 +17,8 @@ class RoadmapApproval(models.TextChoices):
     """An organisation's yearly roadmap as the territory agrees it (seed 002 item 5):
     draft → submitted (curator) → approved, or returned with a comment (territory)."""
 
-    DRAFT = "draft", _("Not submitted")
-    SUBMITTED = "submitted", _("Submitted for approval")
-    APPROVED = "approved", _("Approved by the territory")
-    RETURNED = "returned", _("Returned for revision")
+    # labels with a context: «Не направлена» (a roadmap) is not «Не направлен» (a report)
+    DRAFT = "draft", pgettext_lazy("roadmap approval", "Not submitted")
+    SUBMITTED = "submitted", pgettext_lazy("roadmap approval", "Submitted for approval")
+    APPROVED = "approved", pgettext_lazy("roadmap approval", "Approved by the territory")
+    RETURNED = "returned", pgettext_lazy("roadmap approval", "Returned for revision")

@@ -15,9 +15,11 @@ from ...enums import OrderKind, OrderStatus
 from ...models import Order
 
 
-DRAFTING_ROLES = {Role.CURATOR, Role.ADMIN}
+# the territory curator drafts and issues the education authority's orders (issue 14;
+# the role exists only there), its head signs them
+DRAFTING_ROLES = {Role.CURATOR, Role.ADMIN, Role.COORDINATOR}
 SIGNING_ROLES = {Role.DIRECTOR}
-ISSUING_ROLES = {Role.CURATOR, Role.DIRECTOR, Role.ADMIN}
+ISSUING_ROLES = {Role.CURATOR, Role.DIRECTOR, Role.ADMIN, Role.COORDINATOR}
 OPEN_ORDER_STATUSES = (OrderStatus.DRAFT, OrderStatus.SUBMITTED)
 # The kinds whose list is chosen by the curator (the others list what the data say).
 CHOSEN_LISTS = {
