@@ -54,7 +54,10 @@ class ContestForm(forms.Form):
 
 
 class CriterionForm(forms.Form):
-    title = forms.CharField(label=_("Criterion"), max_length=300)
+    """One row of the criteria; a row without a title is left out (the blank
+    row offered for a new criterion)."""
+
+    title = forms.CharField(label=_("Criterion"), max_length=300, required=False)
     description = forms.CharField(label=_("Description"), required=False, max_length=1000)
     weight = forms.DecimalField(label=_("Weight"), max_digits=5, decimal_places=2,
                                 min_value=0.01, max_value=100, initial=1)
@@ -77,7 +80,7 @@ def criteria_from(formset) -> list:
                       max_score=f.cleaned_data["max_score"],
                       description=f.cleaned_data.get("description", ""))
         for f in formset.forms
-        if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        if f.cleaned_data and not f.cleaned_data.get("DELETE") and f.cleaned_data["title"].strip()
     ]
 
 

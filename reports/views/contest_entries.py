@@ -15,12 +15,11 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from .. import selectors_contests as selectors
 from ..enums import ContestKind, ContestStage, NominationStatus
@@ -103,12 +102,13 @@ def nomination_create(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-@require_POST
 def nomination_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     """Withdraw the organisation's nomination before judging (curator)."""
     nomination = selectors.get_nomination_for_organization(request.user, pk)
     if not request.user.has_perm("reports.nominate"):
         raise PermissionDenied
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         service.withdraw_nomination(nomination, actor=request.user)
     except service.ContestError as error:

@@ -5,10 +5,9 @@ results order. A contest of another territory, and every page for anyone
 who is not the territory's curator, answers 404."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from mentoring.pages import page_of
 from mentoring.selectors import territory_or_404
@@ -127,10 +126,12 @@ def contest_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-@require_POST
 def contest_stage(request: HttpRequest, pk: int) -> HttpResponse:
-    """Move the contest to its next stage (nominations, judging)."""
+    """Move the contest to its next stage (nominations, judging); POST only,
+    after the contest is found (404 first)."""
     contest = _contest(request, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         service.set_stage(contest, request.POST.get("stage", ""), actor=request.user)
     except service.ContestError as error:
@@ -141,11 +142,12 @@ def contest_stage(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("reports:contest_detail", pk=contest.pk)
 
 
-@require_POST
 def contest_juror_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Put a staff member on the jury, or create a juror account (its one-time
     set-password link is shown once on the contest's page)."""
     contest = _contest(request, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         if request.POST.get("action") == "account":
             form = JurorAccountForm(request.POST)
@@ -165,12 +167,13 @@ def contest_juror_add(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("reports:contest_detail", pk=contest.pk)
 
 
-@require_POST
 def contest_juror_remove(request: HttpRequest, pk: int) -> HttpResponse:
     """Take a juror (``pk``) who has not scored off the jury."""
     territory = territory_or_404(request.user)
     juror = get_object_or_404(ContestJuror.objects.select_related("user"), pk=pk,
                               contest__territory=territory)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         contest_jury.remove_juror(juror, actor=request.user)
     except service.ContestError as error:
@@ -180,10 +183,11 @@ def contest_juror_remove(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("reports:contest_detail", pk=juror.contest_id)
 
 
-@require_POST
 def contest_close(request: HttpRequest, pk: int) -> HttpResponse:
     """Close the judging and rank the nominations."""
     contest = _contest(request, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     form = CloseForm(request.POST)
     reason = form.cleaned_data["override_reason"] if form.is_valid() else ""
     try:
@@ -255,10 +259,11 @@ def contest_order(request: HttpRequest, pk: int) -> HttpResponse:
                   {"contest": contest, "order": order, "form": form})
 
 
-@require_POST
 def contest_order_submit(request: HttpRequest, pk: int) -> HttpResponse:
     """Send the draft results order to the head for signature."""
     contest = _contest(request, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         results_service.submit_results_order(contest, actor=request.user)
     except OrderError as error:
