@@ -37,7 +37,8 @@ def test_load_demo_builds_every_state_and_is_idempotent(capsys):
         Participant.objects.count(), Pair.objects.count(), Meeting.objects.count(),
         Response.objects.count(), Order.objects.count(), Membership.objects.count(),
     )
-    assert counts[0] == 320 + 60 + 25
+    # + the territory mentor base: the enterprise's specialist and two school pupils
+    assert counts[0] == 320 + 60 + 25 + 3
     assert set(Pair.objects.values_list("status", flat=True)) == set(PairStatus.values)
     assert Response.objects.filter(submitted_at__isnull=False).exists()
     assert Response.objects.filter(submitted_at__isnull=True).exists()
@@ -52,3 +53,23 @@ def test_load_demo_builds_every_state_and_is_idempotent(capsys):
     assert set(
         audit_events().order_by("pk")[entries:].values_list("event", flat=True)
     ) <= {"participants.import.applied"}
+    _mentor_base_demo()
+
+
+def _mentor_base_demo():
+    """The territory mentor base: the enterprise's specialist listed with a
+    cross-organisation pair of a school (proposed to its director) and a
+    waiting invitation; two college mentors listed."""
+    from pairs.enums import InvitationStatus
+    from pairs.models import MentorInvitation
+    from participants.models import MentorListing
+
+    specialist = MentorListing.objects.get(mentor__participant__surname="Гарипов")
+    assert specialist.mentor.participant.organization.kind == "enterprise"
+    invitations = MentorInvitation.objects.filter(mentor=specialist.mentor)
+    assert sorted(invitations.values_list("status", flat=True)) == [
+        InvitationStatus.ACCEPTED, InvitationStatus.SENT]
+    pair = invitations.get(status=InvitationStatus.ACCEPTED).pair
+    assert pair.organization.kind == "school" and pair.status == PairStatus.PROPOSED
+    assert MentorListing.objects.filter(
+        mentor__participant__organization__kind="college", status="listed").count() == 2
