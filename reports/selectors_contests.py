@@ -34,6 +34,7 @@ def contests_of_territory(territory):
             juror_count=Count("jurors", distinct=True),
         )
         .select_related("academic_year", "order")
+        .order_by("-created_at", "-pk")
     )
 
 
