@@ -24,7 +24,7 @@ class OrganizationForm(forms.ModelForm):
         model = Organization
         fields = ["kind", "name", "short_name", "director_name", "address", "city", "slug"]
         help_texts = {
-            "slug": _("Latin letters, digits and hyphens: /public/<address>/. May stay empty."),
+            "slug": _("Latin letters, digits and hyphens (the page opens at /public/address/). May stay empty."),
             "short_name": _("As the portal's pages and documents name it, e.g. «МАОУ СОШ № 3»."),
         }
 

@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from mentoring.enums import Role
-from mentoring.models import Membership, MentoringForm, MentoringKind, Organization
+from mentoring.models import Membership, MentoringKind, Organization
 from mentoring.services import OrganizationError, create_organization
 from participants.models import Participant
 
