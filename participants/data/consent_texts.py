@@ -247,7 +247,7 @@ CONSENT_TEXTS[PUBLICATION_VERSION] = ConsentText(
 # mentoring and free places (never the contacts). A separate document, so that
 # withdrawing it removes the listing without ending the programme consent
 # (participants.services.territory_base).
-TERRITORY_BASE_VERSION = "territory-base-2026-1"
+TERRITORY_BASE_VERSION = "territory-2026-1"
 
 CONSENT_TEXTS[TERRITORY_BASE_VERSION] = ConsentText(
     version=TERRITORY_BASE_VERSION,
