@@ -38,7 +38,7 @@ def test_load_demo_builds_every_state_and_is_idempotent(capsys):
         Response.objects.count(), Order.objects.count(), Membership.objects.count(),
     )
     # + the territory mentor base: the enterprise's specialist and two school pupils
-    assert counts[0] == 320 + 60 + 25 + 3
+    assert counts[0] == 320 + 60 + 25 + 3 + 2  # + a teacher mentor of each school (contests)
     assert set(Pair.objects.values_list("status", flat=True)) == set(PairStatus.values)
     assert Response.objects.filter(submitted_at__isnull=False).exists()
     assert Response.objects.filter(submitted_at__isnull=True).exists()
@@ -54,6 +54,7 @@ def test_load_demo_builds_every_state_and_is_idempotent(capsys):
         audit_events().order_by("pk")[entries:].values_list("event", flat=True)
     ) <= {"participants.import.applied"}
     _mentor_base_demo()
+    _contests_demo()
 
 
 def _mentor_base_demo():
@@ -73,3 +74,20 @@ def _mentor_base_demo():
     assert pair.organization.kind == "school" and pair.status == PairStatus.PROPOSED
     assert MentorListing.objects.filter(
         mentor__participant__organization__kind="college", status="listed").count() == 2
+
+
+def _contests_demo():
+    """The contests: this year's «Лучший наставник» being judged (juror1 done,
+    juror2 half-way), last year's with its signed results order and awards."""
+    from reports.enums import AwardKind, ContestStage, OrderStatus
+    from reports.models import Award, Contest
+    from reports.selectors_contests import contest_results, jury_progress
+
+    judging = Contest.objects.get(stage=ContestStage.JUDGING)
+    progress = {p.juror.user.username: (p.given, p.expected) for p in jury_progress(judging)}
+    assert progress == {"juror1": (15, 15), "juror2": (7, 15)}
+    closed = Contest.objects.get(stage=ContestStage.RESULTS)
+    assert closed.order.status == OrderStatus.ISSUED
+    assert [row["place"] for row in contest_results(closed)] == [1, 2, 3]
+    assert sorted(Award.objects.filter(contest=closed).values_list("place", "kind")) == [
+        (1, AwardKind.CONTEST_WINNER), (2, AwardKind.CONTEST_PRIZE), (3, AwardKind.CONTEST_PRIZE)]
