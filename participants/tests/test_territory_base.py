@@ -141,6 +141,7 @@ def test_search_page_shows_no_contacts_and_runs_bounded_queries(base_world, clie
     with django_assert_max_num_queries(12):
         page = client.get(reverse("participants:territory_base")).content.decode()
     participant = b.mentor.participant
+    assert "Муниципальная база наставников" in page and "Свободные места" in page  # Russian
     assert participant.full_name in page and "Наставничество молодых педагогов" in page
     for secret in (participant.email, participant.phone, participant.birth_date.strftime("%d.%m.%Y")):
         assert secret not in page
