@@ -57,9 +57,11 @@ def test_order_list_shows_register(client, organization, curator, director):
     assert 'data-status="draft"' in html and 'data-status="signed"' in html
     # the curator drafts: the «New order» menu offers the kinds of a college, not the
     # territory curator's appointment (an education authority's order, issue 14)
-    college_kinds = set(OrderKind.values) - {OrderKind.TERRITORY_CURATOR}
+    # (nor a contest's results, drafted from the contest's ranking page)
+    territory_kinds = {OrderKind.TERRITORY_CURATOR, OrderKind.CONTEST_RESULTS}
+    college_kinds = set(OrderKind.values) - territory_kinds
     assert all(reverse("reports:order_create", args=[kind]) in html for kind in college_kinds)
-    assert reverse("reports:order_create", args=[OrderKind.TERRITORY_CURATOR]) not in html
+    assert not any(reverse("reports:order_create", args=[kind]) in html for kind in territory_kinds)
 
 
 def test_order_list_offers_no_download_for_a_signed_order_without_a_file(client, organization, curator):
