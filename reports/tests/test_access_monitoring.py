@@ -18,7 +18,7 @@ from mentoring.tests.browser import pdf_text
 from mentoring.tests.factories import MembershipFactory, OrganizationFactory, TerritoryFactory
 from reports.enums import JobStatus, MonitoringPeriod
 from reports.services import monitoring as service
-from reports.services.territory_report import build_territory_report, request_territory_report
+from reports.services.territory_report import request_territory_report
 
 from . import monitoring_world
 
@@ -31,10 +31,11 @@ COVERED_URL_NAMES = {
 }
 POST_ONLY = {"monitoring:report_recompute", "monitoring:report_submit", "monitoring:campaign_remind",
              "monitoring:campaign_close", "monitoring:territory_report_build", "monitoring:report_accept"}
-# name → (key: "draft" | "submitted" | "campaign" | "job", rightful, outsiders)
 ORG_OUTSIDERS = ("college_curator", "college_director", "mentor", "other_coordinator")
 TERRITORY_OUTSIDERS = ("school_curator", "school_director", "college_curator", "mentor",
                        "other_coordinator")
+# name → (object: "draft" | "submitted" report, "campaign", territory report "job"),
+#         rightful users, outsiders
 CASES = {
     "monitoring:report": ("draft", ("school_curator", "school_director", "coordinator"), ORG_OUTSIDERS),
     "monitoring:report_xlsx": ("draft", ("school_curator", "coordinator"), ORG_OUTSIDERS),
@@ -86,8 +87,6 @@ def _url(name, setting):
     obj = setting["campaign"] if key == "campaign" else setting[key]
     if name == "monitoring:territory_report_download":
         return reverse(name, args=[obj.pk, "pdf"])
-    if name == "monitoring:report_return":
-        return reverse(name, args=[obj.pk])
     return reverse(name, args=[obj.pk])
 
 
