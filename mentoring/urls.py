@@ -17,7 +17,7 @@ urlpatterns = [
     path("roadmap/", include("roadmap.urls")),
     path("surveys/", include("surveys.urls")),
     path("reports/", include("reports.urls")),
-    path("public/", include("reports.urls_public")),
     path("monitoring/", include("reports.urls_monitoring")),
+    path("public/", include("reports.urls_public")),
     path("admin/", admin.site.urls),
 ]
