@@ -87,7 +87,7 @@ def _body(document, c: dict) -> None:
         _para(document, "{}. {}".format(number, point))
     _para(document, "")
     signature = document.add_table(rows=1, cols=2)
-    signature.rows[0].cells[0].text = "Директор"
+    signature.rows[0].cells[0].text = c.get("signatory") or "Директор"
     signature.rows[0].cells[1].text = "____________   " + c["director"]
     signature.rows[0].cells[1].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     if c.get("acquainted"):

@@ -108,3 +108,17 @@ def test_a_school_neither_offers_nor_opens_the_territory_curator_order(client, t
 
     assert create_url not in client.get(reverse("reports:order_list")).content.decode()
     assert client.get(create_url).status_code == 404
+
+
+def test_the_authority_s_order_is_signed_by_its_head_not_by_a_director(territory_world, specialist):
+    """The signature requisite names the head's position: «Начальник управления
+    образования» for «Управление образования…», «Директор» for a school."""
+    from pypdf import PdfReader
+
+    order = draft_order(organization=territory_world.authority, kind=OrderKind.TERRITORY_CURATOR,
+                        actor=territory_world.coordinator, appointee=specialist)
+    submit_order(order, actor=territory_world.coordinator)
+    order = _sign(order, territory_world.head)
+    assert order.content["signatory"] == "Начальник управления образования"
+    text = " ".join(page.extract_text() for page in PdfReader(order.file.open("rb")).pages)
+    assert "Начальник управления образования" in text and "Директор" not in text

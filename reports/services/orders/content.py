@@ -7,7 +7,7 @@ import json
 
 from django.db.models import Q
 
-from mentoring.enums import Role
+from mentoring.enums import OrganizationKind, Role
 from mentoring.models import AcademicYear, Organization
 
 from ...data import order_texts
@@ -153,6 +153,26 @@ def _award_rows(awards) -> list[dict]:
     return rows
 
 
+# The head of an education authority by the first word of its name
+# («Управление образования…» → «Начальник управления образования»).
+_AUTHORITY_HEADS = {
+    "управление": "Начальник управления образования",
+    "отдел": "Начальник отдела образования",
+    "департамент": "Директор департамента образования",
+    "комитет": "Председатель комитета по образованию",
+}
+
+
+def signatory_title(organization) -> str:
+    """The position printed at the signature: «Директор» of a school or college;
+    the head of an education authority by its name («Начальник управления
+    образования»), else «Руководитель»."""
+    if organization.kind != OrganizationKind.AUTHORITY:
+        return "Директор"
+    first_word = (organization.name.split() or [""])[0].lower()
+    return _AUTHORITY_HEADS.get(first_word, "Руководитель")
+
+
 def order_content(order: Order) -> dict:
     """Everything the order's PDF and DOCX print, as JSON-ready data.
 
@@ -162,7 +182,8 @@ def order_content(order: Order) -> dict:
     "people": [{"name", "category", "position"}] (mentor base; the curators of
     an introduction order), "pairs": [{"mentor", "mentor_category", "mentees":
     [str], "form", "kind"}], "awards": [{"mentor", "kind", "reason", "percent"}],
-    "director": str, "acquainted": [str]}``. Reads live data (the frozen copy
+    "director": str, "signatory": str (the signer's position), "acquainted":
+    [str]}``. Reads live data (the frozen copy
     is ``order.content`` once signed). A fixed number of queries.
     """
     organization = order.organization
@@ -214,6 +235,7 @@ def order_content(order: Order) -> dict:
         "pairs": pairs,
         "awards": awards,
         "director": organization.director_name,
+        "signatory": signatory_title(organization),
         "acquainted": list(dict.fromkeys(acquainted)),
         **extra,
     }
