@@ -109,9 +109,9 @@ def current_programmes(organization: Organization, *, today: datetime.date | Non
 
 
 def contest_results(territory: Territory, *, today: datetime.date | None = None) -> list[Contest]:
-    """The territory's latest closed contests, each with ``winners``: its
-    signed contest awards (winner, prize-winner) of mentors who consented to
-    publication, by place."""
+    """The territory's latest contests whose results order is signed (stage
+    RESULTS), each with ``winners``: its signed contest awards (winner,
+    prize-winner) of mentors who consented to publication, by place."""
     consented = publishable_mentors(today=today)
     winners = (
         signed_awards()
@@ -120,7 +120,7 @@ def contest_results(territory: Territory, *, today: datetime.date | None = None)
         .order_by("place", "mentor__participant__surname", "pk")
     )
     contests = (
-        Contest.objects.filter(territory=territory, stage=ContestStage.CLOSED)
+        Contest.objects.filter(territory=territory, stage=ContestStage.RESULTS)
         .select_related("academic_year")
         .prefetch_related(Prefetch("awards", queryset=winners, to_attr="winners"))
         .order_by("-closed_at", "-pk")[:TERRITORY_CONTESTS]

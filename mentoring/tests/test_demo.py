@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from mentoring.demo.builder import SAMPLES
-from mentoring.models import Membership
+from mentoring.models import Membership, Territory
 from mentoring.selectors import audit_events
 from pairs.enums import PairStatus
 from pairs.models import Meeting, Pair
@@ -91,3 +91,20 @@ def _contests_demo():
     assert [row["place"] for row in contest_results(closed)] == [1, 2, 3]
     assert sorted(Award.objects.filter(contest=closed).values_list("place", "kind")) == [
         (1, AwardKind.CONTEST_WINNER), (2, AwardKind.CONTEST_PRIZE), (3, AwardKind.CONTEST_PRIZE)]
+
+
+@pytest.mark.django_db
+def test_demo_public_territory_page_shows_last_year_s_contest_winners(client):
+    """The demo's contest of last year has signed results: its consented winners
+    are on the territory's public page."""
+    from mentoring.demo.builder import build_demo
+    from reports.models import Award
+    from reports.selectors_public import contest_results
+
+    build_demo()
+    page = client.get("/public/kogalym/").content.decode()
+    contests = contest_results(Territory.objects.get(slug="kogalym"))
+    assert contests and contests[0].winners
+    for award in contests[0].winners:
+        assert award.mentor.participant.surname in page
+    assert Award.objects.filter(contest=contests[0]).count() >= len(contests[0].winners)

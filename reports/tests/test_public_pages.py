@@ -136,7 +136,7 @@ def test_territory_page_lists_public_organisations_contest_winners_and_practices
     hidden, _consent2 = consented_mentor(public_college, "Несогласова", publication=False)
     contest = Contest.objects.create(
         territory=territory_world.territory, academic_year=year, kind=ContestKind.BEST_MENTOR,
-        title="Лучший наставник — 2026", stage=ContestStage.CLOSED, closed_at=timezone.now(),
+        title="Лучший наставник — 2026", stage=ContestStage.RESULTS, closed_at=timezone.now(),
         order=_signed_order(territory_world.authority, year, OrderKind.CONTEST_RESULTS),
     )
     for place, mentor, kind in ((1, winner, AwardKind.CONTEST_WINNER), (2, hidden, AwardKind.CONTEST_PRIZE)):
