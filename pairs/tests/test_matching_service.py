@@ -459,7 +459,8 @@ def test_run_matching_runs_the_same_number_of_queries_at_two_sizes(
             # the organisation's mentor rows are locked before anything is read
             locks = [q["sql"] for q in queries.captured_queries if "FOR UPDATE" in q["sql"]]
             assert len(locks) == 1 and 'OF "participants_mentor"' in locks[0]
-    assert counts[0] == counts[1] <= 25
+    # 26: replacing the drafts also clears their invitations (MentorInvitation.pair)
+    assert counts[0] == counts[1] <= 26
 
 
 # --- editing the draft -----------------------------------------------------------------------
