@@ -28,5 +28,4 @@ urlpatterns = [
     path("jury/", entries.jury_list, name="jury_list"),
     path("jury/<int:pk>/", entries.jury_contest, name="jury_contest"),
     path("jury/nominations/<int:pk>/", entries.jury_score, name="jury_score"),
-    path("jury/password/<str:uidb64>/<str:token>/", entries.juror_password, name="juror_password"),
 ]

@@ -8,7 +8,7 @@ app_name = "accounts"
 urlpatterns = [
     path("two-factor/", views.two_factor_page, name="two_factor"),
     path("two-factor/verify/", views.verify, name="two_factor_verify"),
-    # the one-time link of a new account (mentoring.territory.services.password_link):
+    # the one-time link of a new account (mentoring.accounts.links.password_link):
     # Django's password-reset confirmation, open without a login
     path(
         "set-password/<uidb64>/<token>/",

@@ -5,12 +5,8 @@ sent; the link stops working once the password is set, or after
 ``PASSWORD_RESET_TIMEOUT``)."""
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from ..enums import OrganizationKind, Role
@@ -95,16 +91,3 @@ def create_curator_account(
     return user
 
 
-def password_link(user, *, actor, organization: Organization | None = None) -> str:
-    """The path of the one-time page where ``user`` sets their password
-    (``accounts:set_password``: Django's ``PasswordResetConfirmView`` with the
-    default token generator). The token is not stored anywhere; it expires when
-    the password is set or after ``PASSWORD_RESET_TIMEOUT`` (3 days by default).
-    Audited ``mentoring.password_link.issued`` (without the token)."""
-    path = reverse("accounts:set_password", kwargs={
-        "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-        "token": default_token_generator.make_token(user),
-    })
-    log_action("mentoring.password_link.issued", actor=actor, organization=organization, obj=user,
-               data={"username": user.username})
-    return path

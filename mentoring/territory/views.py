@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from ..accounts.links import password_link
 from ..pages import page_of
 from ..selectors import territory_or_404
 from ..services import OrganizationError, create_organization
@@ -96,7 +97,7 @@ def curator_create(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error("username", str(error))
         else:
             link = request.build_absolute_uri(
-                services.password_link(user, actor=request.user, organization=organization)
+                password_link(user, actor=request.user, organization=organization)
             )
             return render(request, "mentoring/territory/curator_link.html", {
                 "organization": organization, "account": user, "link": link,

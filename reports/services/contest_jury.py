@@ -11,13 +11,10 @@ one-time link (Django's password reset token: valid for
 """
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
-from django.urls import reverse
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from mentoring.accounts.links import password_link
 from mentoring.enums import PROGRAMME_STAFF_ROLES, Role
 from mentoring.models import Membership, Organization
 
@@ -91,7 +88,7 @@ def create_juror_account(contest: Contest, *, actor, username: str, first_name: 
     """Create an account for an outside juror (an expert without another role):
     ``Role.JUROR`` in the territory's education authority, no usable password,
     and put it on the jury. Returns ``(juror, path)`` where ``path`` is the
-    one-time link to set the password (:func:`set_password_path`). Raises
+    one-time link to set the password (``mentoring.accounts.links.password_link``). Raises
     ContestError (nothing written) for a taken or malformed login, a missing
     name or a closed contest. Audited ``reports.contest.juror_account``."""
     username, first_name, last_name, email = _clean_account(username, first_name, last_name, email)
@@ -109,14 +106,7 @@ def create_juror_account(contest: Contest, *, actor, username: str, first_name: 
         juror = ContestJuror.objects.create(contest=locked, user=user, organization=authority)
         _log("juror_account", locked, actor, obj=juror, juror=juror.pk, user=user.pk,
              username=username)
-    return juror, set_password_path(user)
-
-
-def set_password_path(user) -> str:
-    """The one-time link (path) that lets ``user`` set a password."""
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    token = default_token_generator.make_token(user)
-    return reverse("reports:juror_password", args=[uid, token])
+    return juror, password_link(user, actor=actor, organization=authority)
 
 
 def remove_juror(juror: ContestJuror, *, actor) -> None:

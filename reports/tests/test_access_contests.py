@@ -19,7 +19,7 @@ COVERED_URL_NAMES = {
     "reports:contest_juror_add", "reports:contest_juror_remove", "reports:contest_close",
     "reports:contest_results", "reports:contest_order", "reports:contest_order_submit",
     "reports:org_contest_detail", "reports:nomination_create", "reports:nomination_withdraw",
-    "reports:jury_contest", "reports:jury_score", "reports:juror_password",
+    "reports:jury_contest", "reports:jury_score",
 }
 
 pytestmark = pytest.mark.django_db
@@ -91,12 +91,3 @@ def test_access_jury_pages(walk, client):
     assert client.get(url).status_code == 200
 
 
-def test_access_juror_password_link(walk, client):
-    cw = walk["cw"]
-    path = contest_jury.set_password_path(cw.juror_a.user)
-    other = contest_jury.set_password_path(cw.juror_b.user)
-    forged = path.rsplit("/", 2)[0] + "/" + other.rsplit("/", 2)[1] + "/"
-    for url in (forged, reverse("reports:juror_password", args=["MTk5OQ", "x-y"])):
-        assert client.get(url).status_code == 404
-        assert client.post(url).status_code == 404
-    assert client.get(path).status_code == 200

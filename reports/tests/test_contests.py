@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 
+from mentoring.accounts.links import password_link
 from mentoring.enums import Role
 from mentoring.models import Membership
 from mentoring.selectors import audit_events
@@ -15,7 +16,7 @@ from reports.models import Nomination, Score
 from reports.services import contest_jury, contests
 from reports.services.contests import ContestError, CriterionData
 
-from .contest_world import CRITERIA, build_contest_world, consenting_mentor, contest_world, nominate_both, score_all  # noqa: F401
+from .contest_world import CRITERIA, build_contest_world, consenting_mentor, nominate_both, score_all
 
 pytestmark = pytest.mark.django_db
 
@@ -202,12 +203,14 @@ def test_juror_account_created_with_one_time_link_and_role(territory_world, clie
     assert Membership.objects.filter(user=user, organization=territory_world.authority, role=Role.JUROR).exists()
     assert cw.juror_a.organization == territory_world.authority
     assert cw.juror_b.organization == territory_world.school
-    path = contest_jury.set_password_path(user)
-    response = client.post(path, {"new_password1": "Жюри-пароль-2026", "new_password2": "Жюри-пароль-2026"})
+    path = password_link(user, actor=territory_world.coordinator)
+    page = client.get(path, follow=True)  # Django moves the token into the session
+    response = client.post(page.redirect_chain[-1][0] if page.redirect_chain else path,
+                           {"new_password1": "Жюри-пароль-2026", "new_password2": "Жюри-пароль-2026"})
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.check_password("Жюри-пароль-2026")
-    assert client.get(path).status_code == 404  # spent
+    assert "invalid-link" in client.get(path, follow=True).content.decode()  # spent
     with pytest.raises(ContestError) as error:
         contest_jury.create_juror_account(cw.contest, actor=territory_world.coordinator, username="expert",
                                           first_name="И", last_name="Э")

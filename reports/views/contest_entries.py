@@ -10,15 +10,9 @@ a one-time link. Anything else answers 404.
 """
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
-from django.contrib.auth.decorators import login_not_required
-from django.contrib.auth.forms import SetPasswordForm
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.utils.encoding import force_str
-from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 
 from .. import selectors_contests as selectors
@@ -172,24 +166,3 @@ def jury_score(request: HttpRequest, pk: int) -> HttpResponse:
         "dossier": None if conflict else selectors.nominee_dossier(nomination),
         "label": service.nomination_label(nomination),
     })
-
-
-# --- a juror account's password ------------------------------------------------------------------
-
-
-@login_not_required
-def juror_password(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
-    """The one-time link of a created juror account: set the password, then
-    log in. 404 for a wrong, used or expired link."""
-    try:
-        user = get_user_model().objects.get(pk=int(force_str(urlsafe_base64_decode(uidb64))))
-    except (ValueError, TypeError, OverflowError, get_user_model().DoesNotExist):
-        raise Http404 from None
-    if not default_token_generator.check_token(user, token):
-        raise Http404
-    form = SetPasswordForm(user, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The password is set: log in with your login and the new password."))
-        return redirect("login")
-    return render(request, "reports/contests/juror_password.html", {"form": form, "login": user.username})
