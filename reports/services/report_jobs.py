@@ -142,33 +142,46 @@ def _record_indicators(report: Report) -> None:
 
 
 def build_report(report: Report) -> Report:
-    """Build the report's PDF (with charts) and XLSX and store them on it.
-
-    Sets ``started_at``; progress goes 5 → 25 (figures gathered) → 75 (PDF) →
-    90 (XLSX) → 100, each saved so that the page can show it. The annual report
-    first records the computed indicator values of the year
-    (``indicators.record_indicator_values``). On success: status DONE,
-    ``finished_at``, ``pages`` (pages of the PDF), and only then the previous
-    build's files are deleted, with any file of this report a killed build left
-    (``report_files.remove_stray_files``) — building again replaces the files. On any
-    exception: status FAILED with a plain Russian message in ``error`` (a
-    ReportError's own), the traceback logged, this attempt's files removed and
-    the previous build's files kept on the row.
-    """
+    """Build the organisation's report (annual, December or May monitoring):
+    the annual report first records the computed indicator values of the year
+    (``indicators.record_indicator_values``), then :func:`build_files` with the
+    annual report's data and renderers."""
     from ..renderers.annual import render_annual_pdf, render_annual_xlsx
 
+    def collect():
+        _record_indicators(report)
+        return collect_annual_data(report.organization, report.academic_year, kind=report.kind)
+
+    return build_files(report, collect=collect, render_pdf=render_annual_pdf,
+                       render_xlsx=render_annual_xlsx)
+
+
+def build_files(report: Report, *, collect, render_pdf, render_xlsx) -> Report:
+    """Build a report's PDF (with charts) and XLSX and store them on it — the
+    one job of every kind of report (the organisation's, the territory's).
+
+    ``collect()`` gathers the data, ``render_pdf(report, data)`` and
+    ``render_xlsx(report, data)`` return rendered files (``filename``,
+    ``content``, and ``pages`` for the PDF). Sets ``started_at``; progress goes
+    5 → 25 (figures gathered) → 75 (PDF) → 90 (XLSX) → 100, each saved so that
+    the page can show it. On success: status DONE, ``finished_at``, ``pages``,
+    and only then the previous build's files are deleted, with any file of this
+    report a killed build left (``report_files.remove_stray_files``) — building
+    again replaces the files. On any exception: status FAILED with a plain
+    Russian message in ``error`` (a ReportError's own), the traceback logged,
+    this attempt's files removed and the previous build's files kept on the row.
+    """
     old_names = (report.pdf.name or "", report.xlsx.name or "")
     written: list[str] = []
     try:
         with translation.override(settings.LANGUAGE_CODE):
             _set_progress(report, 5, status=JobStatus.RUNNING, error="", finished_at=None,
                           started_at=timezone.now())
-            _record_indicators(report)
-            data = collect_annual_data(report.organization, report.academic_year, kind=report.kind)
+            data = collect()
             _set_progress(report, 25)
-            pdf = render_annual_pdf(report, data)
+            pdf = render_pdf(report, data)
             _set_progress(report, 75)
-            xlsx = render_annual_xlsx(report, data)
+            xlsx = render_xlsx(report, data)
             _set_progress(report, 90)
             for field_file, rendered in ((report.pdf, pdf), (report.xlsx, xlsx)):
                 field_file.save(rendered.filename, ContentFile(rendered.content), save=False)

@@ -19,10 +19,8 @@ import logging
 from dataclasses import dataclass, field
 from functools import partial
 
-from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentoring.enums import OrganizationKind
@@ -35,8 +33,7 @@ from ..selectors import ACTIVE_JOB_STATUSES
 from ..selectors_monitoring import previous_campaign
 from .annual import ReportError
 from .monitoring_figures import FORM_BUCKETS
-from .report_files import remove_stray_files
-from .report_jobs import _fail, _mark_unsent, _set_progress, is_lost
+from .report_jobs import _mark_unsent, build_files, is_lost
 
 logger = logging.getLogger(__name__)
 
@@ -260,37 +257,12 @@ def request_territory_report(campaign: MonitoringCampaign, *, actor) -> Report:
 
 
 def build_territory_report(report: Report) -> Report:
-    """Build the territory report's PDF (with charts) and XLSX and store them.
-
-    Progress 5 → 25 (figures read) → 75 (PDF) → 90 (XLSX) → 100; on success
-    status DONE and the previous build's files removed; on any error FAILED with
-    a plain message, the previous files kept (``report_jobs._fail``).
-    """
+    """Build the territory report's PDF (with charts) and XLSX from the stored
+    figures of the campaign's reports (``collect_territory_data``) through
+    ``report_jobs.build_files``: progress 5 → 25 → 75 → 90 → 100, the previous
+    build's files replaced on success and kept on failure (status FAILED with a
+    plain message)."""
     from ..renderers.territory import render_territory_pdf, render_territory_xlsx
 
-    old_names = (report.pdf.name or "", report.xlsx.name or "")
-    written: list[str] = []
-    try:
-        with translation.override(settings.LANGUAGE_CODE):
-            _set_progress(report, 5, status=JobStatus.RUNNING, error="", finished_at=None,
-                          started_at=timezone.now())
-            data = collect_territory_data(report.campaign)
-            _set_progress(report, 25)
-            pdf = render_territory_pdf(report, data)
-            _set_progress(report, 75)
-            xlsx = render_territory_xlsx(report, data)
-            _set_progress(report, 90)
-            for field_file, rendered in ((report.pdf, pdf), (report.xlsx, xlsx)):
-                field_file.save(rendered.filename, ContentFile(rendered.content), save=False)
-                written.append(field_file.name)
-            report.progress, report.status, report.pages = 100, JobStatus.DONE, pdf.pages
-            report.finished_at = timezone.now()
-            report.save(update_fields=["progress", "status", "finished_at", "pdf", "xlsx", "pages"])
-    except Exception as exc:
-        logger.exception("Territory report %s failed", report.pk)
-        _fail(report, exc, old_names, written)
-        return report
-    remove_stray_files(report)
-    log_action("reports.report.built", organization=report.organization, obj=report,
-               data={"pdf": report.pdf.name, "xlsx": report.xlsx.name, "pages": report.pages})
-    return report
+    return build_files(report, collect=lambda: collect_territory_data(report.campaign),
+                       render_pdf=render_territory_pdf, render_xlsx=render_territory_xlsx)
