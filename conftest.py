@@ -127,6 +127,11 @@ def charlie(other_organization):
     return _member(other_organization, "charlie", Role.CURATOR)
 
 
+# the territory level's shared fixtures: base_world (the territory's mentor base),
+# contest_world (a contest with its jury)
+pytest_plugins = ["pairs.tests.mentor_base_world", "reports.tests.contest_world"]
+
+
 @dataclass
 class TerritoryWorld:
     """A territory (seed 002's town) with its education authority, a college and a

@@ -9,7 +9,7 @@ from django.urls import reverse
 from mentoring.enums import Role
 from mentoring.tests.factories import MentorFactory, ParticipantFactory
 from pairs.services.invitations import send_invitation
-from pairs.tests.mentor_base_world import base_world, member  # noqa: F401
+from pairs.tests.mentor_base_world import member
 
 pytestmark = pytest.mark.django_db
 

@@ -21,7 +21,6 @@ from pairs.services.invitations import (
     send_invitation,
     withdraw_invitation,
 )
-from pairs.tests.mentor_base_world import base_world, member  # noqa: F401
 from participants.enums import MenteeStatus, MentorStatus
 from participants.services.territory_base import register_specialist, remove_listing
 

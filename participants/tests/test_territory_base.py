@@ -18,7 +18,7 @@ from mentoring.tests.factories import (
     ParticipantFactory,
 )
 from pairs.enums import PairStatus
-from pairs.tests.mentor_base_world import base_world, programme_consent, territory_consent  # noqa: F401
+from pairs.tests.mentor_base_world import programme_consent, territory_consent
 from participants.enums import ListingStatus
 from participants.models import Consent, MentorListing
 from participants.services.consents import withdraw_consent

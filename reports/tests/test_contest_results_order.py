@@ -18,7 +18,7 @@ from reports.services import contests
 from reports.services.orders import OrderError, order_content, sign_order
 from reports.services.orders import contest_results as results
 
-from .contest_world import contest_world, nominate_both, score_all  # noqa: F401
+from .contest_world import nominate_both, score_all
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from reports.enums import ContestStage, NominationStatus
 from reports.models import Contest, Nomination, Score
 from reports.services import contests
 
-from .contest_world import contest_world, nominate_both, score_all  # noqa: F401
+from .contest_world import nominate_both, score_all
 
 pytestmark = pytest.mark.django_db
 
