@@ -1,7 +1,7 @@
 """The dashboard (one page per role, made of blocks)."""
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from pairs.enums import PairStatus
 
@@ -27,6 +27,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
       trend, stage progress, pairs by status and form;
     - mentor: own pairs with the inactivity warning, pending feedback forms;
     - mentee: own mentor and pair status, pending feedback forms;
+    - a jury member without another role: their juries (``reports:jury_list``);
     - nobody of an organisation: a message to contact the curator.
 
     The same number of queries whatever the size of the data (at most 15).
@@ -41,6 +42,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     roles = roles_of(user, organization) if organization is not None else set()
     if organization is None or not roles:
         return render(request, "mentoring/dashboard/index.html", {"no_membership": True})
+    if roles == {Role.JUROR}:  # an outside expert: their juries are all they do here
+        return redirect("reports:jury_list")
     year = AcademicYear.current()
     is_staff = bool(roles & STAFF_ROLES)
     is_director = Role.DIRECTOR in roles

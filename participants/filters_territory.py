@@ -26,7 +26,7 @@ class ListingFilter(django_filters.FilterSet):
     )
     form = django_filters.ModelChoiceFilter(
         label=_("Mentoring form"), queryset=MentoringForm.objects.order_by("name"),
-        method="filter_form",
+        method="filter_form", empty_label=_("All forms"),
     )
     free = django_filters.BooleanFilter(
         label=_("Has free places"), method="filter_free", widget=forms.CheckboxInput

@@ -127,3 +127,15 @@ def test_menu_links_for_jurors_and_organisations(judging, client):
     html = client.get(reverse("reports:jury_list")).content.decode()
     assert "Жюри конкурса" in html and reverse("reports:org_contest_list") in html
     assert cw.contest.stage == ContestStage.JUDGING
+
+
+def test_an_outside_juror_lands_on_their_juries_and_a_staff_juror_on_the_dashboard(
+        contest_world, client):
+    """juror_a is an outside expert (only the jury role): «/» leads to the jury
+    list; juror_b is the school's director: their dashboard stays."""
+    cw = contest_world
+    client.force_login(cw.juror_a.user)
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 302 and response["Location"] == reverse("reports:jury_list")
+    client.force_login(cw.juror_b.user)
+    assert client.get(reverse("dashboard")).status_code == 200
