@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .audit import RESERVED_KEYS, action_for_event
 from .models import Organization
@@ -328,28 +329,19 @@ def create_organization(
     - records ``mentoring.organization.created`` in the audit trail.
     """
     from django.db import transaction
-    from django.utils.translation import gettext as _
 
-    from .enums import OrganizationKind
-    from .models import AcademicYear, MentoringForm, MentoringKind, Programme
+    from .models import AcademicYear
     from .signals import organization_created
 
     name, short_name, director_name = name.strip(), short_name.strip(), director_name.strip()
-    if not (name and short_name and director_name):
-        raise OrganizationError(_("The full name, the short name and the director are required."))
-    if kind not in OrganizationKind.values:
-        raise OrganizationError(_("Unknown type of organisation."))
-    existing = Organization.objects.filter(short_name=short_name).first()
+    existing = _check_new_organization(name, short_name, director_name, kind)
     if existing is not None:
-        if existing.name != name:
-            raise OrganizationError(
-                _("The short name «%(short_name)s» is taken by «%(name)s».")
-                % {"short_name": short_name, "name": existing.name}
-            )
         return existing, False
     slug = (slug or "").strip() or None
     if slug is not None and Organization.objects.filter(slug=slug).exists():
-        raise OrganizationError(_("The address of the public page «%(slug)s» is taken.") % {"slug": slug})
+        raise OrganizationError(
+            _("The address of the public page «%(slug)s» is taken.") % {"slug": slug}
+        )
     with transaction.atomic():
         ensure_reference_data()
         organization = Organization.objects.create(
@@ -358,15 +350,7 @@ def create_organization(
             territory=territory, slug=slug,
         )
         year = AcademicYear.current()
-        programme = Programme.objects.create(
-            organization=organization,
-            title=_("Mentoring programme of %(short_name)s") % {"short_name": short_name},
-            first_year=year, last_year=year,
-        )
-        programme.forms.set(
-            [form for form in MentoringForm.objects.all() if kind in (form.organization_kinds or [])]
-        )
-        programme.kinds.set(MentoringKind.objects.all())
+        _default_programme(organization, year)
         log_action(
             "mentoring.organization.created", actor=actor, organization=organization,
             obj=organization, data={"short_name": short_name, "kind": kind,
@@ -376,3 +360,43 @@ def create_organization(
             sender=Organization, organization=organization, academic_year=year, actor=actor
         )
     return organization, True
+
+
+def _check_new_organization(name: str, short_name: str, director_name: str,
+                            kind: str) -> Organization | None:
+    """The organisation that already has these names (create_organization is
+    idempotent), or None for a new one; raises OrganizationError for a missing
+    name, an unknown kind or a short name taken by another organisation."""
+    from .enums import OrganizationKind
+
+    if not (name and short_name and director_name):
+        raise OrganizationError(
+            _("The full name, the short name and the director are required.")
+        )
+    if kind not in OrganizationKind.values:
+        raise OrganizationError(_("Unknown type of organisation."))
+    existing = Organization.objects.filter(short_name=short_name).first()
+    if existing is not None and existing.name != name:
+        raise OrganizationError(
+            _("The short name «%(short_name)s» is taken by «%(name)s».")
+            % {"short_name": short_name, "name": existing.name}
+        )
+    return existing
+
+
+def _default_programme(organization: Organization, year):
+    """The organisation's programme for ``year`` with the forms of mentoring its
+    kind offers (``MentoringForm.organization_kinds``) and every kind."""
+    from .models import MentoringForm, MentoringKind, Programme
+
+    programme = Programme.objects.create(
+        organization=organization,
+        title=_("Mentoring programme of %(short_name)s") % {"short_name": organization.short_name},
+        first_year=year, last_year=year,
+    )
+    programme.forms.set([
+        form for form in MentoringForm.objects.all()
+        if organization.kind in (form.organization_kinds or [])
+    ])
+    programme.kinds.set(MentoringKind.objects.all())
+    return programme
