@@ -43,7 +43,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mentoring.enums import ParticipantCategory, Role
+from mentoring.enums import OrganizationKind, ParticipantCategory, Role
 from mentoring.jobs import enqueue_on_commit, require_background
 from mentoring.models import Organization
 from mentoring.services import log_action
@@ -672,6 +672,7 @@ def _analyse(applicant_import: ApplicantImport, *, progress: Progress = _no_prog
     progress(READ_DONE)
     errors = RowErrors(sheet)
     applicants = clean_rows(sheet, errors)
+    _learners_of_school(organization, applicants)
     sheet.rows = []  # the cleaned applicants carry all that is needed from here on
     progress(CLEAN_DONE)
     valid = [a for a in applicants if a.valid]
@@ -685,6 +686,18 @@ def _analyse(applicant_import: ApplicantImport, *, progress: Progress = _no_prog
         if a.valid  # _match_existing may find two rows for one person
     ]
     return Analysis(errors=errors.sorted(), plans=plans)
+
+
+def _learners_of_school(organization: Organization, applicants: list[Applicant]) -> None:
+    """A school's list of learners («Группа» / «Курс» columns) lists pupils,
+    not students: the school forms («учитель – ученик», «ученик – ученик»,
+    seed 002) admit pupils only. A list of a college or any other kind is left
+    as it is."""
+    if organization.kind != OrganizationKind.SCHOOL:
+        return
+    for applicant in applicants:
+        if applicant.category == ParticipantCategory.STUDENT:
+            applicant.category = ParticipantCategory.PUPIL
 
 
 @dataclass

@@ -460,3 +460,33 @@ def test_existing_mentor_gets_a_mentee_profile_when_the_list_says_mentee(organiz
     apply_import(preview, actor=curator)
     person.refresh_from_db()
     assert person.mentor_profile and person.mentee_profile
+
+
+def test_a_school_s_list_of_learners_imports_pupils_and_re_imports_unchanged(curator):
+    """A school's list with «Группа» holds pupils (the school forms admit pupils
+    only); importing it again changes nothing; a college's stays students."""
+    from mentoring.enums import OrganizationKind
+    from mentoring.tests.factories import OrganizationFactory
+
+    school = OrganizationFactory(kind=OrganizationKind.SCHOOL)
+    born = timezone.localdate() - datetime.timedelta(days=12 * 365)
+    data = xlsx_bytes([
+        ["Фамилия", "Имя", "Дата рождения", "Группа", "Роль в программе"],
+        ["Ученица", "Ульяна", born, "6 «А»", "наставляемый"],
+        ["Ученик", "Устин", born, "6 «А»", "наставник"],
+    ])
+    first = import_files_bytes(school, curator, data)
+    assert first.report["counts"]["create"] == 2
+    assert set(Participant.objects.filter(organization=school).values_list("category", flat=True)) == {
+        ParticipantCategory.PUPIL}
+    again = import_files_bytes(school, curator, data)
+    assert again.report["counts"]["unchanged"] == 2
+    college = import_files_bytes(curator.memberships.get().organization, curator, data)
+    assert college.report["counts"]["create"] == 2
+    assert set(Participant.objects.exclude(organization=school).values_list("category", flat=True)) == {
+        ParticipantCategory.STUDENT}
+
+
+def import_files_bytes(organization, actor, data: bytes):
+    result = preview_import(organization=organization, uploaded_file=upload(data), actor=actor)
+    return apply_import(result, actor=actor)
