@@ -291,9 +291,10 @@ def _roadmap(organization: Organization, year: AcademicYear, actor, today: datet
         set_activity_status(activity, status=ActivityStatus.IN_PROGRESS, actor=actor)
 
 
-def _consents(organization: Organization, actor, today: datetime.date) -> None:
+def _consents(organization: Organization, actor, today: datetime.date, *, left_without: int = 5) -> None:
     """Staff and employers sign the consent form on paper; parents of most minors
-    sign theirs; five minors are left without one to show the flag."""
+    sign theirs; the last ``left_without`` minors by name (five in the college)
+    are left without one to show the flag."""
     from participants.enums import ConsentGiver, ConsentStatus
     from participants.models import Participant
     from participants.services.consents import record_consent
@@ -310,7 +311,7 @@ def _consents(organization: Organization, actor, today: datetime.date) -> None:
         organization=organization, consent_status=ConsentStatus.REPRESENTATIVE_REQUIRED
     ).order_by("surname", "name")
     minors = list(minors)
-    for participant in minors[:-5] if len(minors) > 5 else []:
+    for participant in minors[:max(len(minors) - left_without, 0)]:
         record_consent(
             participant, given_by=ConsentGiver.REPRESENTATIVE,
             given_on=today - datetime.timedelta(days=55), actor=actor,
@@ -445,21 +446,25 @@ def _pairs(organization: Organization, year: AcademicYear, today: datetime.date)
     )
 
 
-def _meetings(active, finished, today, curator, mentor_user) -> None:
-    """Meetings every ~10 days for the active pairs; the third pair stopped meeting
-    20 days ago and is flagged; feedback filled for most meetings."""
+# the college's meetings: days before today, type, topic
+MEETING_PLAN = [
+    (40, "introductory", "Встреча-знакомство: цели и ожидания"),
+    (30, "trial", "Пробная рабочая встреча"),
+    (20, "planning", "Встреча-планирование: персонализированная программа"),
+    (9, "regular", "Разбор открытого урока"),
+    (2, "regular", "Подготовка к аттестации"),
+]
+
+
+def _meetings(active, finished, today, curator, mentor_user, plan=MEETING_PLAN) -> None:
+    """Meetings every ~10 days for the active pairs (``plan``: days before
+    ``today``, MeetingType value, topic); the third pair stopped meeting
+    after the first three and is flagged; feedback filled for most meetings."""
     from pairs.enums import MeetingType
     from pairs.services.meetings import log_meeting
     from surveys.models import Response
     from surveys.services import submit_response
 
-    plan = [
-        (40, MeetingType.INTRODUCTORY, "Встреча-знакомство: цели и ожидания"),
-        (30, MeetingType.TRIAL, "Пробная рабочая встреча"),
-        (20, MeetingType.PLANNING, "Встреча-планирование: персонализированная программа"),
-        (9, MeetingType.REGULAR, "Разбор открытого урока"),
-        (2, MeetingType.REGULAR, "Подготовка к аттестации"),
-    ]
     for index, pair in enumerate(active + finished):
         pair.refresh_from_db()
         actor = mentor_user if pair.mentor.participant.user_id == mentor_user.pk else curator

@@ -1,5 +1,6 @@
 """The demo territory (seed 002's town, Когалым): the education authority with its
-territory curator, the demo college and two schools (one on seed 001's roadmap),
+territory curator, the demo college and two schools (one on seed 001's roadmap)
+with their small programmes (pupils, teachers, pairs in the school forms),
 then each part of the territory level built through its own services:
 organisations and roadmaps, the municipal mentor base, a December monitoring
 campaign, a contest and the public pages. Idempotent, like ``build_demo``."""
@@ -43,6 +44,7 @@ def build_territory_demo(*, college: Organization, admin, logins: list,
         territory_monitoring,
         territory_orgs,
         territory_public,
+        territory_schools,
     )
 
     territory, _created = Territory.objects.get_or_create(
@@ -75,7 +77,7 @@ def build_territory_demo(*, college: Organization, admin, logins: list,
         year=AcademicYear.current(today), coordinator=coordinator, head=head, admin=admin,
         logins=logins, schools=[],
     )
-    for part in (territory_orgs, territory_mentor_base, territory_monitoring,
+    for part in (territory_orgs, territory_schools, territory_mentor_base, territory_monitoring,
                  territory_contests, territory_public):
         part.build(demo)
     return demo

@@ -38,7 +38,8 @@ def test_load_demo_builds_every_state_and_is_idempotent(capsys):
         Response.objects.count(), Order.objects.count(), Membership.objects.count(),
     )
     # + the territory mentor base: the enterprise's specialist and two school pupils
-    assert counts[0] == 320 + 60 + 25 + 3 + 2  # + a teacher mentor of each school (contests)
+    # + a teacher mentor of each school (contests) + the schools' lists (staff + pupils)
+    assert counts[0] == 320 + 60 + 25 + 3 + 2 + (5 + 8) + (7 + 9)
     assert set(Pair.objects.values_list("status", flat=True)) == set(PairStatus.values)
     assert Response.objects.filter(submitted_at__isnull=False).exists()
     assert Response.objects.filter(submitted_at__isnull=True).exists()
@@ -55,6 +56,37 @@ def test_load_demo_builds_every_state_and_is_idempotent(capsys):
     ) <= {"participants.import.applied"}
     _mentor_base_demo()
     _contests_demo()
+    _schools_demo()
+
+
+def _schools_demo():
+    """Each demo school: pupils imported as pupils (all but one with their
+    parents' consent), pairs of its own mentors in the school forms approved
+    by its director's pairs order (some active with meetings), and non-zero
+    figures in the December monitoring campaign."""
+    from participants.enums import ConsentStatus
+    from reports.enums import MonitoringPeriod, OrderKind
+    from reports.models import MonitoringReport
+
+    school_forms = {"teacher-pupil", "pupil-pupil", "schoolteacher-teacher"}
+    for slug in ("usovo-school", "school-3"):
+        pupils = Participant.objects.filter(organization__slug=slug, category="pupil")
+        assert pupils.count() >= 8
+        assert pupils.filter(consent_status=ConsentStatus.REPRESENTATIVE_REQUIRED).count() == 1
+        own = Pair.objects.filter(organization__slug=slug, mentor__participant__organization__slug=slug)
+        approved = own.filter(status__in=[PairStatus.APPROVED, PairStatus.ACTIVE])
+        assert {p.form.code for p in approved} == school_forms
+        assert approved.filter(status=PairStatus.ACTIVE, meetings__isnull=False).exists()
+        assert {p.order.kind for p in approved} == {OrderKind.PAIRS_APPROVAL}
+        report = MonitoringReport.objects.get(
+            organization__slug=slug, campaign__period=MonitoringPeriod.DECEMBER,
+            campaign__closed_at__isnull=True)
+        data = report.data
+        assert data["pairs"]["formed"] == approved.count()
+        assert data["participants"]["mentors"] > 0 and data["participants"]["mentees"] > 0
+        assert data["meetings"]["held"] > 0
+        assert all(data["forms"][key]["pairs"] > 0
+                   for key in ("teacher_pupil", "pupil_pupil", "teacher_teacher"))
 
 
 def _mentor_base_demo():
