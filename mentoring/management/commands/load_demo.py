@@ -12,11 +12,14 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         result = build_demo()
         org = result.organization
-        self.stdout.write(self.style.SUCCESS(f"Demo college ready: {org.name}"))
+        self.stdout.write(self.style.SUCCESS(f"Demo college ready: {org.name}, in the territory «{org.territory}»"))
         self.stdout.write(
             f"  participants: {org.participants.count()}, pairs: {org.pairs.count()}"
             f" (database: {connection.vendor})"
         )
         self.stdout.write(f"Logins (password for all: {DEMO_PASSWORD}):")
+        # columns as wide as the longest login and role
+        login_width = max(len(username) for username, _role, _name in result.logins)
+        role_width = max(len(role) for _username, role, _name in result.logins)
         for username, role, name in result.logins:
-            self.stdout.write(f"  {username:<10} {role:<28} {name}")
+            self.stdout.write(f"  {username:<{login_width}}  {role:<{role_width}}  {name}")
