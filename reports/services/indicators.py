@@ -20,10 +20,8 @@ academic year «Y/Y+1» (``reports.data.indicators_seed003``).
 """
 
 import datetime
-import io
 import os
 import uuid
-import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -36,6 +34,7 @@ from django.utils.translation import gettext_lazy as _
 from mentoring.enums import ParticipantCategory
 from mentoring.models import AcademicYear, Organization
 from mentoring.services import log_action
+from mentoring.uploads import document_kind
 from pairs.enums import PairStatus
 from pairs.models import Pair
 from participants.enums import MenteeStatus
@@ -988,21 +987,6 @@ EVIDENCE_TYPES = {
 }
 
 
-def _office_kind(data: bytes) -> str | None:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-    except (zipfile.BadZipFile, ValueError, OSError):
-        return None
-    if "[Content_Types].xml" not in names:
-        return None
-    if "word/document.xml" in names:
-        return ".docx"
-    if "xl/workbook.xml" in names:
-        return ".xlsx"
-    return None
-
-
 def check_evidence(upload) -> str:
     """The stored extension (``.pdf``, ``.jpg``, ``.png``, ``.docx``,
     ``.xlsx``) of an evidence file, decided by its content, not its name.
@@ -1015,20 +999,9 @@ def check_evidence(upload) -> str:
         raise IndicatorError(_("The evidence file is empty."))
     if size > MAX_EVIDENCE_BYTES:
         raise IndicatorError(_("The evidence file is larger than 10 MB."))
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    if head.startswith(b"%PDF-"):
-        return ".pdf"
-    if head.startswith(b"\xff\xd8\xff"):
-        return ".jpg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return ".png"
-    if head.startswith(b"PK\x03\x04"):
-        kind = _office_kind(upload.read())
-        upload.seek(0)
-        if kind:
-            return kind
+    kind = document_kind(upload)
+    if kind in EVIDENCE_TYPES:
+        return kind
     raise IndicatorError(
         _("The evidence must be a PDF, JPEG, PNG, DOCX or XLSX file; this file's content is none of them.")
     )

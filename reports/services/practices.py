@@ -12,16 +12,15 @@ the mentor's publication consent. Contests of the territory take nominated
 practices from this base.
 """
 
-import io
 import os
 import uuid
-import zipfile
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from mentoring.models import AcademicYear, MentoringForm, Organization
 from mentoring.services import log_action
+from mentoring.uploads import document_kind
 from participants.models import Mentor
 
 from ..models import Practice
@@ -39,12 +38,6 @@ PRACTICE_FILE_TYPES: dict[str, str] = {
     ".jpeg": "image/jpeg",
     ".png": "image/png",
 }
-_MAGIC = {
-    ".pdf": (b"%PDF-",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".png": (b"\x89PNG\r\n\x1a\n",),
-}
 
 
 class PracticeError(ValueError):
@@ -55,27 +48,6 @@ class PracticeError(ValueError):
         super().__init__(message)
         self.message = message
         self.field = field
-
-
-def _office_document_matches(extension: str, head: bytes, upload) -> bool:
-    """A DOCX is a ZIP holding ``word/document.xml``; an ODT a ZIP whose
-    ``mimetype`` entry names an OpenDocument text."""
-    if not head.startswith(b"PK\x03\x04"):
-        return False
-    try:
-        upload.seek(0)
-        with zipfile.ZipFile(io.BytesIO(upload.read())) as archive:
-            names = set(archive.namelist())
-            if extension == ".docx":
-                return "word/document.xml" in names
-            return (
-                "mimetype" in names
-                and archive.read("mimetype").strip() == b"application/vnd.oasis.opendocument.text"
-            )
-    except (zipfile.BadZipFile, OSError, KeyError):
-        return False
-    finally:
-        upload.seek(0)
 
 
 def check_practice_file(upload) -> str:
@@ -92,14 +64,8 @@ def check_practice_file(upload) -> str:
         raise PracticeError(_("The file is empty."), field="file")
     if upload.size > MAX_PRACTICE_FILE_BYTES:
         raise PracticeError(_("The file is larger than 10 MB."), field="file")
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    if extension in (".docx", ".odt"):
-        matches = _office_document_matches(extension, head, upload)
-    else:
-        matches = head.startswith(_MAGIC[extension])
-    if not matches:
+    # the content must be of the name's type (a renamed file is refused)
+    if document_kind(upload) != (".jpg" if extension == ".jpeg" else extension):
         raise PracticeError(
             _("The file's content is not %(type)s: it may be damaged or renamed.")
             % {"type": extension[1:].upper()},
