@@ -16,7 +16,7 @@ report in the territory's current monitoring campaign (computed by
 ``reports.services.indicators.indicator_table`` when the report was computed).
 """
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 
 from pairs.enums import PairStatus
@@ -25,9 +25,8 @@ from reports.enums import CampaignStatus, MonitoringReportStatus
 from reports.selectors_monitoring import LATE_STATUSES, current_campaign
 from reports.services.indicators import COUNTED_PAIR
 from reports.services.monitoring_figures import FORM_BUCKETS, bucket_expression
-from roadmap.enums import ActivityStatus, RoadmapApproval
-from roadmap.models import Roadmap
-from roadmap.selectors import OPEN_ACTIVITY
+from roadmap.enums import RoadmapApproval
+from roadmap.selectors import roadmap_progress
 
 from .models import AcademicYear, Territory
 from .selectors import territory_organizations
@@ -67,22 +66,6 @@ def _people(ids, year) -> tuple[dict[int, tuple[int, int]], tuple[int, int]]:
     return per_org, (total["m"] or 0, total["e"] or 0)
 
 
-def _roadmaps(ids, year) -> dict[int, dict]:
-    today = timezone.localdate()
-    activities = "stages__activities"
-    rows = (
-        Roadmap.objects.filter(organization__in=ids, academic_year=year)
-        .annotate(
-            total=Count(activities, filter=~Q(stages__activities__status=ActivityStatus.CANCELLED)),
-            done=Count(activities, filter=Q(stages__activities__status=ActivityStatus.DONE)),
-            overdue=Count(activities, filter=Q(stages__activities__status__in=OPEN_ACTIVITY,
-                                              stages__activities__deadline__lt=today)),
-        )
-        .values("organization_id", "approval", "total", "done", "overdue")
-    )
-    return {row["organization_id"]: row for row in rows}
-
-
 def _campaign_reports(campaign) -> dict[int, tuple[str, dict]]:
     if campaign is None:
         return {}
@@ -109,7 +92,7 @@ def territory_overview(territory: Territory, year: AcademicYear | None = None) -
     statuses = [(code, str(label)) for code, label in PairStatus.choices]
     by_status, by_form = _pairs_by_status(ids, year), _pairs_by_form(ids, year)
     people, people_total = _people(ids, year)
-    roadmaps = _roadmaps(ids, year)
+    roadmaps = roadmap_progress(ids, year)
     campaign = current_campaign(territory)
     reports = _campaign_reports(campaign)
     late_possible = (campaign is not None and campaign.status == CampaignStatus.OPEN
@@ -128,11 +111,9 @@ def territory_overview(territory: Territory, year: AcademicYear | None = None) -
 def _row(organization, statuses, by_status, by_form, people, roadmap, report, late_possible) -> dict:
     road = None
     if roadmap is not None:
-        total, done = roadmap["total"], roadmap["done"]
         road = {
-            "total": total, "done": done, "overdue": roadmap["overdue"],
-            "percent": round(100 * done / total) if total else 0,
-            "approval": roadmap["approval"],
+            "total": roadmap["total"], "done": roadmap["done"], "overdue": roadmap["overdue"],
+            "percent": roadmap["percent"], "approval": roadmap["approval"],
             "approval_label": str(RoadmapApproval(roadmap["approval"]).label),
         }
     indicators = state = None

@@ -75,16 +75,12 @@ def get_activity_for_user(user, pk: int) -> Activity:
 # --- the territory's approval of the organisations' roadmaps (seed 002 item 5) --------
 
 
-def territory_roadmaps(territory, academic_year: AcademicYear) -> list[dict]:
-    """One row per school and college of ``territory`` (by short name) with its
-    roadmap of ``academic_year`` in aggregate — no activity's evidence, no
-    person: ``{"organization": Organization, "roadmap": Roadmap | None,
-    "counts": {ActivityStatus value: int}, "by_status": [int] (in
-    ``ActivityStatus`` order), "total": int, "overdue": int,
-    "percent": int (done of the not cancelled)}``. Two queries."""
-    from mentoring.selectors import territory_organizations
-
-    organizations = list(territory_organizations(territory))
+def roadmap_progress(organization_ids, academic_year: AcademicYear) -> dict[int, dict]:
+    """The progress of each organisation's roadmap of ``academic_year``, one
+    query: ``{organization_id: {"roadmap": Roadmap, "counts": {ActivityStatus
+    value: int}, "total": int (not cancelled), "done": int, "overdue": int,
+    "percent": int (done of total), "approval": RoadmapApproval value}}``;
+    organisations without a roadmap are missing. Activities only, no person."""
     by_status = {
         status: Count("stages__activities", filter=Q(stages__activities__status=status))
         for status in ActivityStatus.values
@@ -93,23 +89,41 @@ def territory_roadmaps(territory, academic_year: AcademicYear) -> list[dict]:
         stages__activities__status__in=OPEN_ACTIVITY,
         stages__activities__deadline__lt=timezone.localdate(),
     )
-    roadmaps = {
-        r.organization_id: r
-        for r in Roadmap.objects.filter(
-            organization__in=[o.pk for o in organizations], academic_year=academic_year
-        ).annotate(**by_status, overdue=Count("stages__activities", filter=overdue))
-    }
+    progress = {}
+    for roadmap in Roadmap.objects.filter(
+        organization__in=list(organization_ids), academic_year=academic_year
+    ).annotate(**by_status, overdue=Count("stages__activities", filter=overdue)):
+        counts = {s: getattr(roadmap, s) for s in ActivityStatus.values}
+        total = sum(counts.values()) - counts[ActivityStatus.CANCELLED]
+        done = counts[ActivityStatus.DONE]
+        progress[roadmap.organization_id] = {
+            "roadmap": roadmap, "counts": counts, "total": total, "done": done,
+            "overdue": roadmap.overdue, "percent": round(100 * done / total) if total else 0,
+            "approval": roadmap.approval,
+        }
+    return progress
+
+
+def territory_roadmaps(territory, academic_year: AcademicYear) -> list[dict]:
+    """One row per school and college of ``territory`` (by short name) with its
+    roadmap of ``academic_year`` in aggregate (:func:`roadmap_progress`) — no
+    activity's evidence, no person: ``{"organization": Organization, "roadmap":
+    Roadmap | None, "counts": {ActivityStatus value: int}, "by_status": [int]
+    (in ``ActivityStatus`` order), "total": int, "overdue": int, "percent": int
+    (done of the not cancelled)}``. Two queries."""
+    from mentoring.selectors import territory_organizations
+
+    organizations = list(territory_organizations(territory))
+    progress = roadmap_progress([o.pk for o in organizations], academic_year)
     rows = []
     for organization in organizations:
-        roadmap = roadmaps.get(organization.pk)
-        counts = {s: getattr(roadmap, s, 0) for s in ActivityStatus.values} if roadmap else {}
-        total = sum(counts.values()) - counts.get(ActivityStatus.CANCELLED, 0)
-        done = counts.get(ActivityStatus.DONE, 0)
+        row = progress.get(organization.pk)
+        counts = row["counts"] if row else {}
         rows.append({
-            "organization": organization, "roadmap": roadmap, "counts": counts,
-            "by_status": [counts.get(s, 0) for s in ActivityStatus.values], "total": total,
-            "overdue": roadmap.overdue if roadmap else 0,
-            "percent": round(100 * done / total) if total else 0,
+            "organization": organization, "roadmap": row["roadmap"] if row else None,
+            "counts": counts, "by_status": [counts.get(s, 0) for s in ActivityStatus.values],
+            "total": row["total"] if row else 0, "overdue": row["overdue"] if row else 0,
+            "percent": row["percent"] if row else 0,
         })
     return rows
 
