@@ -197,16 +197,15 @@ def contest_results(contest: Contest) -> list[dict]:
     signed (stage RESULTS; [] before): ``{"place" (int), "award_kind"
     (AwardKind value), "nomination", "organization", "mentor" (Mentor|None),
     "practice" (Practice|None), "total" (Decimal), "publishable" (bool: the
-    named mentor has a publication consent not withdrawn, or no person is
-    named)}`` by place. For the public honour board; two queries."""
+    named mentor may be published — ``participants.selectors.publishable_mentors``
+    — or no person is named)}`` by place. Two queries."""
     if contest.stage != ContestStage.RESULTS:
         return []
     return _winners(contest)
 
 
 def _winners(contest: Contest) -> list[dict]:
-    from participants.enums import ConsentPurpose
-    from participants.models import Consent
+    from participants.selectors import publishable_mentors
 
     nominations = list(
         contest.nominations.filter(status=NominationStatus.SUBMITTED, rank__isnull=False,
@@ -214,10 +213,10 @@ def _winners(contest: Contest) -> list[dict]:
         .select_related("organization", "mentor__participant", "practice__mentor__participant")
         .order_by("rank", "pk")
     )
-    people = {n.mentor.participant_id if n.mentor_id else n.practice.mentor.participant_id
-              for n in nominations if n.mentor_id or (n.practice_id and n.practice.mentor_id)}
-    consents = Consent.objects.filter(participant_id__in=people, withdrawn_on__isnull=True)
-    publishable = {c.participant_id for c in consents if ConsentPurpose.PUBLICATION in c.purposes}
+    named = {n.mentor_id or n.practice.mentor_id for n in nominations
+             if n.mentor_id or (n.practice_id and n.practice.mentor_id)}
+    # the one definition of who may be published (participants.selectors)
+    publishable = set(publishable_mentors().filter(pk__in=named).values_list("pk", flat=True))
     rows = []
     for n in nominations:
         mentor = n.mentor or (n.practice.mentor if n.practice_id else None)
@@ -225,7 +224,7 @@ def _winners(contest: Contest) -> list[dict]:
             "place": n.rank, "nomination": n, "organization": n.organization, "mentor": mentor,
             "practice": n.practice, "total": n.total,
             "award_kind": AwardKind.CONTEST_WINNER if n.rank == 1 else AwardKind.CONTEST_PRIZE,
-            "publishable": mentor is None or mentor.participant_id in publishable,
+            "publishable": mentor is None or mentor.pk in publishable,
         })
     return rows
 
