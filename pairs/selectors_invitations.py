@@ -42,3 +42,27 @@ def invitations_visible_to(user) -> QuerySet[MentorInvitation]:
 def get_invitation_for_user(user, pk: int) -> MentorInvitation:
     """The invitation ``pk`` if ``user`` sees it; Http404 otherwise."""
     return get_object_or_404(invitations_visible_to(user), pk=pk)
+
+
+def get_invitable_listing(user, pk: int):
+    """The listed entry ``pk`` of the territory's mentor base
+    (``participants.selectors_territory.listed_mentors``) that a curator (or
+    admin) of ANOTHER organisation of the same territory may invite; Http404
+    for everybody else."""
+    from django.http import Http404
+
+    from participants.selectors_territory import listed_mentors
+
+    from .services.invitations import INVITING_ROLES
+
+    organization = organization_of(user)
+    if organization is None or organization.territory_id is None:
+        raise Http404
+    if not roles_of(user, organization) & INVITING_ROLES:
+        raise Http404
+    return get_object_or_404(
+        listed_mentors(organization.territory_id).exclude(
+            mentor__participant__organization=organization
+        ),
+        pk=pk,
+    )

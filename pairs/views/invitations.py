@@ -4,23 +4,24 @@ accept / decline / withdraw. 404 outside the user's reach (GET and POST)."""
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mentoring.enums import PROGRAMME_STAFF_ROLES, Role
 from mentoring.pages import page_of
 from mentoring.selectors import organization_of, roles_of, territory_of
-from participants.enums import ListingStatus
-from participants.models import MentorListing
 
 from ..enums import InvitationStatus
 from ..errors import PairError
 from ..forms.invitations import AnswerForm, InvitationForm
 from ..selectors import free_places, mentees_for_pairing
-from ..selectors_invitations import get_invitation_for_user, invitations_visible_to
+from ..selectors_invitations import (
+    get_invitable_listing,
+    get_invitation_for_user,
+    invitations_visible_to,
+)
 from ..services.invitations import (
-    INVITING_ROLES,
     accept_invitation,
     decline_invitation,
     may_answer,
@@ -29,25 +30,9 @@ from ..services.invitations import (
 )
 
 
-def _invitable_listing(user, pk: int) -> MentorListing:
-    """The listed entry ``pk`` a curator (admin) of another organisation of the
-    same territory may invite; Http404 for everybody else."""
-    organization = organization_of(user)
-    if organization is None or organization.territory_id is None:
-        raise Http404
-    if not roles_of(user, organization) & INVITING_ROLES:
-        raise Http404
-    return get_object_or_404(
-        MentorListing.objects.select_related("mentor__participant__organization").exclude(
-            mentor__participant__organization=organization
-        ),
-        pk=pk, territory_id=organization.territory_id, status=ListingStatus.LISTED,
-    )
-
-
 def invite(request: HttpRequest, pk: int) -> HttpResponse:
     """Invite the mentor of listing ``pk`` for one of our mentees."""
-    listing = _invitable_listing(request.user, pk)
+    listing = get_invitable_listing(request.user, pk)
     organization = organization_of(request.user)
     form = InvitationForm(request.POST or None, mentees=mentees_for_pairing(organization),
                           listing=listing)
