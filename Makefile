@@ -38,7 +38,8 @@ run: demo
 
 worker: install
 	mkdir -p var
-	$(DEV_ENV) $(VENV)/bin/celery -A mentoring worker -B --schedule=var/celerybeat-schedule --loglevel=info
+	$(DEV_ENV) $(VENV)/bin/celery -A mentoring worker -B --schedule=var/celerybeat-schedule \
+		-Q $${CELERY_QUEUES:-heavy,light} --loglevel=info
 
 # Backups (mentoring/backups.py): the database and MEDIA_ROOT into a new folder of
 # BACKUP_DIR (default var/backups); restore the latest or BACKUP=<folder name or path>.

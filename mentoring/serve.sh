@@ -8,7 +8,7 @@
 #
 # Needs SECRET_KEY, DATABASE_URL (PostgreSQL) and REDIS_URL; see the README,
 # "Production". Optional: GUNICORN_BIND, WEB_CONCURRENCY, GUNICORN_THREADS,
-# GUNICORN_TIMEOUT, CELERY_CONCURRENCY, DATA_DIR.
+# GUNICORN_TIMEOUT, CELERY_CONCURRENCY, CELERY_QUEUES, DATA_DIR.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -39,7 +39,10 @@ fi
 
 schedule_dir=${DATA_DIR:-var}
 mkdir -p "$schedule_dir"
-worker_args=(-A mentoring worker -B "--schedule=$schedule_dir/celerybeat-schedule" --loglevel=info)
+# Both queues by default; CELERY_QUEUES=light leaves the heavy jobs to workers on
+# other machines (README, "Scaling out"). Beat runs here only: once per installation.
+worker_args=(-A mentoring worker -B "--schedule=$schedule_dir/celerybeat-schedule"
+             -Q "${CELERY_QUEUES:-heavy,light}" --loglevel=info)
 [ -z "${CELERY_CONCURRENCY:-}" ] || worker_args+=("--concurrency=$CELERY_CONCURRENCY")
 
 worker_pid=""

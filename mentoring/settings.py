@@ -15,6 +15,7 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 from whitenoise.compress import Compressor as WhiteNoiseCompressor
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -190,6 +191,12 @@ if REDIS_URL:
         }
     }
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    # Sessions are read from Redis and written through to PostgreSQL (cached_db):
+    # a request needs no session query, and while Redis is away the cache answers
+    # as empty, so sessions come from the database and nobody is logged out. The
+    # cache-only engine would lose every session with Redis and fail each login
+    # ("unable to create a new session key") until Redis is back.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CELERY_BROKER_URL = "memory://"
     CELERY_RESULT_BACKEND = "cache+memory://"
@@ -211,6 +218,38 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_TIMEZONE = "Europe/Moscow"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Two queues (README, "Scaling out"): "heavy" for the long jobs (matching, imports,
+# reports, documents), "light" for the short ones (mail, reminders, housekeeping),
+# so that a worker kept for light jobs answers while a territory report is built.
+# A worker without -Q consumes both (serve.sh and make worker pass CELERY_QUEUES,
+# both by default); other machines run `celery -A mentoring worker -Q heavy` or
+# `-Q light`. The health check wants a worker on each declared queue. Every task of
+# the portal is routed here by name (mentoring/tests/test_task_routes.py); any
+# other (Celery's own) goes to the default queue, light.
+CELERY_TASK_QUEUES = (Queue("heavy"), Queue("light"))
+CELERY_TASK_DEFAULT_QUEUE = "light"
+_HEAVY_TASKS = (
+    "pairs.run_matching",
+    "participants.check_import",
+    "participants.apply_import",
+    "participants.render_consent_forms",
+    "reports.build_report",
+    "reports.build_territory_report",
+    "reports.render_order_files",
+    "mentoring.purge_audit_trail",  # deletes up to years of entries: up to 30 min
+)
+_LIGHT_TASKS = (
+    "pairs.remind_inactive_pairs",
+    "pairs.notify_invitation",
+    "participants.purge_consent_form_batches",
+    "participants.notify_listing_update",
+    "participants.expire_territory_listings",
+    "reports.remind_late_monitoring",
+)
+CELERY_TASK_ROUTES = {
+    **{name: {"queue": "heavy"} for name in _HEAVY_TASKS},
+    **{name: {"queue": "light"} for name in _LIGHT_TASKS},
+}
 # Periodic jobs, run by `celery -A mentoring worker -B` (make worker), in
 # CELERY_TIMEZONE: the cadence reminder to mentors (seed 000 6.4), daily.
 CADENCE_REMINDER_HOUR = envint("CADENCE_REMINDER_HOUR", 9)
@@ -328,6 +367,42 @@ STORAGES = {
 WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*WhiteNoiseCompressor.SKIP_COMPRESS_EXTENSIONS, "map"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
+# Where uploaded and generated files live (README, "Scaling out"). MEDIA_STORAGE=local
+# (the default) keeps them under MEDIA_ROOT; MEDIA_STORAGE=s3 (or AWS_STORAGE_BUCKET_NAME
+# set alone) in one S3-compatible bucket that every web and worker machine shares
+# (django-storages): AWS_S3_ENDPOINT_URL for a non-Amazon service (MinIO, Yandex
+# Object Storage, ...), AWS_S3_REGION_NAME, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY
+# (else boto3's own chain: instance role, ~/.aws), AWS_LOCATION a folder in the bucket.
+# Files are never served from the bucket: every download goes through a view that
+# checks permissions, so the bucket stays private. An existing name is never
+# overwritten (a random suffix, as on disk).
+MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "").strip().lower() or (
+    "s3" if os.environ.get("AWS_STORAGE_BUCKET_NAME", "").strip() else "local"
+)
+if MEDIA_STORAGE == "s3":
+    _s3 = {
+        "bucket_name": os.environ.get("AWS_STORAGE_BUCKET_NAME", "").strip(),
+        "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL", "").strip() or None,
+        "region_name": os.environ.get("AWS_S3_REGION_NAME", "").strip() or None,
+        "access_key": os.environ.get("AWS_ACCESS_KEY_ID", "").strip() or None,
+        "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY", "").strip() or None,
+        "location": os.environ.get("AWS_LOCATION", "").strip().strip("/"),
+        "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE", "").strip() or None,
+        "file_overwrite": False,
+        "default_acl": None,
+        "querystring_auth": True,
+        # larger files are spooled to a temporary file while read or written
+        "max_memory_size": 10 * 1024 * 1024,
+    }
+    if not _s3["bucket_name"]:
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME")
+    if _s3["endpoint_url"] and urlparse(_s3["endpoint_url"]).scheme not in ("http", "https"):
+        raise ImproperlyConfigured(f"AWS_S3_ENDPOINT_URL must be an http(s):// URL, got {_s3['endpoint_url']!r}")
+    if _s3["addressing_style"] not in (None, "path", "virtual", "auto"):
+        raise ImproperlyConfigured("AWS_S3_ADDRESSING_STYLE must be path, virtual or auto")
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": _s3}
+elif MEDIA_STORAGE != "local":
+    raise ImproperlyConfigured(f"MEDIA_STORAGE must be local or s3, got {MEDIA_STORAGE!r}")
 # Uploads above this size are refused before parsing (bytes).
 IMPORT_MAX_UPLOAD_BYTES = envint("IMPORT_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 # Any uploaded file larger than this is skipped while it arrives (mentoring/uploads.py).

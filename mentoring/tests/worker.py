@@ -25,6 +25,8 @@ from django.conf import settings
 from django.db import connection
 
 PING_SECONDS = 30
+# Both queues of the settings (heavy and light), as the production start consumes them.
+QUEUES = tuple(queue.name for queue in settings.CELERY_TASK_QUEUES)
 
 
 def skip_without_services() -> None:
@@ -46,10 +48,11 @@ def database_url() -> str:
 
 
 def start_worker(log_file, hostname: str, *, pool: str = "solo", env: dict | None = None,
-                 new_session: bool = False) -> subprocess.Popen:
+                 new_session: bool = False, queues: tuple[str, ...] = QUEUES) -> subprocess.Popen:
     """A worker subprocess with one process (``pool="solo"``) or a main process
-    and one pool child (``pool="prefork"``); ``env`` adds variables;
-    ``new_session`` puts it in its own process group (os.killpg kills it all)."""
+    and one pool child (``pool="prefork"``) consuming ``queues`` (both by
+    default); ``env`` adds variables; ``new_session`` puts it in its own process
+    group (os.killpg kills it all)."""
     environment = dict(os.environ)
     environment.update({
         "DATABASE_URL": database_url(),
@@ -59,7 +62,7 @@ def start_worker(log_file, hostname: str, *, pool: str = "solo", env: dict | Non
     })
     command = [
         sys.executable, "-m", "celery", "-A", "mentoring", "worker", "--pool=" + pool,
-        "--concurrency=1", "-Q", "celery", "--without-heartbeat", "--without-mingle",
+        "--concurrency=1", "-Q", ",".join(queues), "--without-heartbeat", "--without-mingle",
         "--without-gossip", "--loglevel=INFO", "-n", hostname,
     ]
     return subprocess.Popen(command, cwd=settings.BASE_DIR, env=environment, stdout=log_file,
@@ -91,13 +94,13 @@ def wait_until(check, *, seconds: float, log_path, what: str):
 
 
 @contextlib.contextmanager
-def running_worker(tmp_path, name: str):
-    """Start a worker named ``<name>-test-<pid>``, wait until it answers, yield
-    its log path, stop it."""
+def running_worker(tmp_path, name: str, *, queues: tuple[str, ...] = QUEUES):
+    """Start a worker named ``<name>-test-<pid>`` on ``queues`` (both by
+    default), wait until it answers, yield its log path, stop it."""
     hostname = "%s-test-%d@localhost" % (name, os.getpid())
     log_path = tmp_path / "worker.log"
     with open(log_path, "w") as log_file:
-        process = start_worker(log_file, hostname)
+        process = start_worker(log_file, hostname, queues=queues)
         try:
             wait_for_ping(process, hostname, log_path)
             yield log_path
