@@ -20,59 +20,40 @@ Progress (0–100) is kept in the cache while a job runs (``import_progress``) s
 that the page can show it from another process; the row's ``progress`` holds it
 between steps. ``preview_import`` and ``import_files`` run the same steps
 synchronously (management command, demo, tests).
+
+This module holds the entry points, the column mapping, the errors workbook and
+the progress; cleaning the rows, matching the base, planning and writing are in
+``importing_plan``.
 """
 
 import hashlib
-import logging
 import io
+import logging
 import os
 from collections import defaultdict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
-from types import SimpleNamespace
 
 import openpyxl
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import ObjectDoesNotExist
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mentoring.enums import OrganizationKind, ParticipantCategory, Role
 from mentoring.jobs import enqueue_on_commit, require_background
 from mentoring.models import Organization
 from mentoring.services import log_action
 
-from ..data.consent_texts import current_text
-from ..enums import (
-    IMPORT_RUNNING,
-    ConsentChannel,
-    ConsentGiver,
-    ImportStatus,
-    MentorStatus,
-    NeedCategory,
-)
+from ..enums import IMPORT_RUNNING, ImportStatus
 from ..errors import ImportRefused
-from ..models import (
-    ADULT_AGE,
-    age_on,
-    ApplicantImport,
-    ColumnMapping,
-    Consent,
-    Mentee,
-    MenteeRequest,
-    Mentor,
-    Participant,
-)
-from .cleaning import Applicant, RowErrors, cell_text, clean_rows, person_key
-from .consents import consent_status_at_age, consent_status_for
+from ..models import ApplicantImport, ColumnMapping
+from .cleaning import cell_text
 from .exporting import neutralise
-from .statuses import base_status
+from .importing_plan import Analysis, Progress, plan_sheet, write_plans
 from .spreadsheet import (
     FIELD_LABELS,
     HEADER_SEARCH_ROWS,
@@ -101,21 +82,11 @@ __all__ = [
     "upload_import",
 ]
 
-# Mentees a new mentor may take by default, by category (seed 000 §4.2).
-DEFAULT_CAPACITY = {
-    ParticipantCategory.TEACHER: 3,
-    ParticipantCategory.EMPLOYER_REP: 2,
-    ParticipantCategory.STUDENT: 1,
-}
 PROGRESS_TIMEOUT = 60 * 60
-# rows written per bulk statement (see _write)
-WRITE_BATCH = 10_000
-# shares of the progress bar taken by each step of a job
-READ_DONE, CLEAN_DONE, MATCH_DONE = 25, 70, 85
+# share of the progress bar reached once the file is read (see importing_plan)
+READ_DONE = 25
 
 logger = logging.getLogger(__name__)
-
-Progress = Callable[[int], None]
 
 
 def _no_progress(_percent: int) -> None:
@@ -267,7 +238,7 @@ def apply_import(
             locked.progress = 100
             locked.save(update_fields=["report", "status", "message", "progress"])
         else:
-            _write(analysis.plans, locked.organization)
+            write_plans(analysis.plans, locked.organization)
             progress(95)
             locked.report = analysis.report()
             locked.status = ImportStatus.APPLIED
@@ -568,382 +539,14 @@ def _read_stored(applicant_import: ApplicantImport) -> bytes:
 # --- analysis -------------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class RowPlan:
-    """What writing one valid row will do.
-
-    For a person already in the base ``participant`` is that participant with
-    the file's values set in memory. For a new person ``participant`` stays None
-    until ``materialise`` builds the unsaved instances just before their batch
-    is written, so that a long list does not hold tens of thousands of model
-    instances at once.
-    """
-
-    applicant: Applicant
-    participant: Participant | None
-    is_new: bool
-    consent_status: str = ""
-    minor: bool = False
-    changed: set[str] = field(default_factory=set)
-    mentor: Mentor | None = None
-    new_mentor: bool = False
-    mentor_changed: bool = False
-    mentee: Mentee | None = None
-    new_mentee: bool = False
-    mentee_changed: bool = False
-    mentee_status: str = ""
-    new_requests: list[str] = field(default_factory=list)
-    add_consent: bool = False
-    new_consent: Consent | None = None
-
-    @property
-    def action(self) -> str:
-        if self.is_new:
-            return "create"
-        touched = (
-            self.changed or self.new_mentor or self.mentor_changed or self.new_mentee
-            or self.mentee_changed or self.new_requests or self.new_consent
-        )
-        return "update" if touched else "unchanged"
-
-    def as_row(self) -> dict:
-        if self.is_new:
-            a = self.applicant
-            full_name, category = a.full_name, a.category
-            minor, consent = self.minor, self.consent_status
-        else:
-            p = self.participant
-            full_name, category, minor, consent = p.full_name, p.category, p.is_minor, p.consent_status
-        return {
-            "row": self.applicant.row,
-            "action": self.action,
-            "full_name": full_name,
-            "category": category,
-            "role": self.applicant.role,
-            "minor": minor,
-            "consent": consent,
-        }
-
-    def materialise(self, organization: Organization, today) -> None:
-        """Build the unsaved participant, profile and consent of a new row."""
-        a = self.applicant
-        p = Participant(organization=organization, consent_status=self.consent_status, **_values(a))
-        self.participant = p
-        if self.add_consent:
-            self.new_consent = _own_consent(p, today)
-        if self.new_mentor:
-            self.mentor = Mentor(
-                participant=p, competencies=a.competencies, interests=a.interests,
-                capacity=DEFAULT_CAPACITY.get(p.category, 1), status=MentorStatus.CANDIDATE,
-            )
-        if self.new_mentee:
-            self.mentee = _new_mentee(p, self.mentee_status)
-
-    def release(self) -> None:
-        """Drop the instances of a new row once written."""
-        self.participant = self.mentor = self.mentee = self.new_consent = None
-
-
-@dataclass
-class Analysis:
-    errors: list[dict]
-    plans: list[RowPlan]
-
-    def report(self) -> dict:
-        rows = [plan.as_row() for plan in self.plans]
-        counts = {action: 0 for action in ("create", "update", "unchanged")}
-        for row in rows:
-            counts[row["action"]] += 1
-        counts["errors"] = len(self.errors)
-        counts["mentors"] = sum(1 for row in rows if row["role"] == Role.MENTOR)
-        counts["mentees"] = sum(1 for row in rows if row["role"] == Role.MENTEE)
-        return {"rows": rows, "errors": self.errors, "counts": counts}
-
-
 def _analyse(applicant_import: ApplicantImport, *, progress: Progress = _no_progress) -> Analysis:
-    """Read the stored file, clean its rows, match the base and plan the writes.
-    Raises MappingNeeded / ImportRefused for a file that cannot be read as a list.
-    Runs a fixed number of queries whatever the number of rows."""
-    organization = applicant_import.organization
+    """Read the stored file, clean its rows, match the base and plan the writes
+    (``importing_plan.plan_sheet``). Raises MappingNeeded / ImportRefused for a
+    file that cannot be read as a list. Runs a fixed number of queries whatever
+    the number of rows."""
     progress(5)
     grid = read_grid(_read_stored(applicant_import), applicant_import.file_format)
     sheet = _sheet(applicant_import, grid)
     del grid
     progress(READ_DONE)
-    errors = RowErrors(sheet)
-    applicants = clean_rows(sheet, errors)
-    _learners_of_school(organization, applicants)
-    sheet.rows = []  # the cleaned applicants carry all that is needed from here on
-    progress(CLEAN_DONE)
-    valid = [a for a in applicants if a.valid]
-    base = _Base.load(organization)
-    matches = _match_existing(base, valid, errors)
-    progress(MATCH_DONE)
-    today = timezone.localdate()
-    plans = [
-        _plan(organization, a, matches.get(a.row), base, today)
-        for a in valid
-        if a.valid  # _match_existing may find two rows for one person
-    ]
-    return Analysis(errors=errors.sorted(), plans=plans)
-
-
-def _learners_of_school(organization: Organization, applicants: list[Applicant]) -> None:
-    """A school's list of learners («Группа» / «Курс» columns) lists pupils,
-    not students: the school forms («учитель – ученик», «ученик – ученик»,
-    seed 002) admit pupils only. A list of a college or any other kind is left
-    as it is."""
-    if organization.kind != OrganizationKind.SCHOOL:
-        return
-    for applicant in applicants:
-        if applicant.category == ParticipantCategory.STUDENT:
-            applicant.category = ParticipantCategory.PUPIL
-
-
-@dataclass
-class _Base:
-    """The organisation's base as the matcher needs it, loaded in 3 queries:
-    participants with their profiles, their consents, the mentees' requests."""
-
-    by_email: dict[str, Participant]
-    by_person: dict[tuple, Participant]
-    consents: dict[int, list[Consent]]
-    requests: dict[int, list[MenteeRequest]]
-
-    @classmethod
-    def load(cls, organization: Organization) -> "_Base":
-        people = (
-            Participant.objects.filter(organization=organization, anonymised_at__isnull=True)
-            .select_related("mentor_profile", "mentee_profile")
-            .order_by("pk")
-        )
-        by_email, by_person = {}, {}
-        for p in people:
-            if p.email:
-                by_email.setdefault(p.email.lower(), p)
-            if p.birth_date:
-                by_person.setdefault(person_key(p.surname, p.name, p.patronymic, p.birth_date), p)
-        consents: dict[int, list[Consent]] = defaultdict(list)
-        for consent in Consent.objects.filter(participant__organization=organization):
-            consents[consent.participant_id].append(consent)
-        requests: dict[int, list[MenteeRequest]] = defaultdict(list)
-        for request in MenteeRequest.objects.filter(mentee__participant__organization=organization):
-            requests[request.mentee_id].append(request)
-        return cls(by_email, by_person, consents, requests)
-
-
-def _match_existing(
-    base: _Base, applicants: list[Applicant], errors: RowErrors
-) -> dict[int, Participant]:
-    """Row → participant of the organisation with the same e-mail (ignoring case)
-    or the same full name and birth date. Two rows that meet one participant are
-    an error on the later row."""
-    matches: dict[int, Participant] = {}
-    claimed: dict[int, int] = {}
-    name_field = "surname" if "surname" in errors.sheet.columns else "full_name"
-    for applicant in applicants:
-        participant = base.by_email.get(applicant.email) if applicant.email else None
-        column = "email"
-        if participant is None:
-            participant = base.by_person.get(applicant.person_key())
-            column = name_field
-        if participant is None:
-            continue
-        if participant.pk in claimed:
-            errors.add(applicant.row, column, _(
-                "Rows %(other)s and %(row)s refer to the same person already in the base "
-                "(%(name)s)."
-            ) % {"other": claimed[participant.pk], "row": applicant.row, "name": participant.full_name})
-            applicant.valid = False
-            continue
-        claimed[participant.pk] = applicant.row
-        matches[applicant.row] = participant
-    return matches
-
-
-def _profile(participant: Participant, name: str):
-    try:
-        return getattr(participant, name)
-    except ObjectDoesNotExist:
-        return None
-
-
-def _values(applicant: Applicant) -> dict:
-    return {
-        "surname": applicant.surname,
-        "name": applicant.name,
-        "patronymic": applicant.patronymic,
-        "category": applicant.category,
-        **applicant.values,
-    }
-
-
-# what _own_consent will write, as consent_status_at_age sees it
-OWN_CONSENT = SimpleNamespace(given_by=ConsentGiver.SELF, withdrawn_on=None)
-
-
-def _own_consent(participant: Participant, today) -> Consent:
-    """The person's own consent that an application with «да» carries."""
-    text = current_text()
-    return Consent(
-        participant=participant, given_by=ConsentGiver.SELF, given_on=today,
-        received_via=ConsentChannel.APPLICATION, text_version=text.version,
-        purposes=list(text.purposes), data_categories=list(text.data_categories),
-    )
-
-
-def _plan(
-    organization, applicant: Applicant, existing: Participant | None, base: _Base, today
-) -> RowPlan:
-    if existing is None:
-        return _plan_new(organization, applicant, today)
-    plan = RowPlan(applicant, existing, is_new=False)
-    for name, value in _values(applicant).items():
-        current = getattr(existing, name)
-        if name == "email":
-            current = current.lower()
-        if value not in ("", None) and current != value:
-            setattr(existing, name, value)
-            plan.changed.add(name)
-    _plan_consent(plan, list(base.consents.get(existing.pk, ())), today)
-    if applicant.role == Role.MENTOR:
-        _plan_mentor(plan)
-    else:
-        _plan_mentee(plan, base)
-    return plan
-
-
-def _plan_new(organization, applicant: Applicant, today) -> RowPlan:
-    """A new person: only flags and the computed consent status are kept; the
-    instances are built by ``RowPlan.materialise`` when their batch is written."""
-    plan = RowPlan(applicant, None, is_new=True)
-    plan.add_consent = applicant.consent
-    age = age_on(applicant.birth_date, today)
-    plan.consent_status = consent_status_at_age(age, [OWN_CONSENT] if applicant.consent else [])
-    plan.minor = age is not None and age < ADULT_AGE
-    if applicant.role == Role.MENTOR:
-        plan.new_mentor = True
-    else:
-        plan.new_mentee = True
-        plan.mentee_status = base_status(None, plan.consent_status)
-        plan.new_requests = list(applicant.requests)
-    return plan
-
-
-def _plan_consent(plan: RowPlan, consents: list[Consent], today) -> None:
-    """«да» adds the person's own consent unless one is on record. The status is
-    recomputed from the consents, except for an adult already in the base with no
-    consent records (their status was set by hand and the list does not undo it)."""
-    p = plan.participant
-    if plan.applicant.consent and not any(
-        c.given_by == ConsentGiver.SELF and c.withdrawn_on is None for c in consents
-    ):
-        plan.new_consent = _own_consent(p, today)
-        consents = [*consents, plan.new_consent]
-    if not consents and not p.is_minor:
-        return
-    status = consent_status_for(p, consents, today=today)
-    if status != p.consent_status:
-        p.consent_status = status
-        plan.changed.add("consent_status")
-
-
-def _plan_mentor(plan: RowPlan) -> None:
-    a = plan.applicant
-    mentor = _profile(plan.participant, "mentor_profile")
-    if mentor is None:
-        plan.mentor = Mentor(
-            participant=plan.participant,
-            competencies=a.competencies,
-            interests=a.interests,
-            capacity=DEFAULT_CAPACITY.get(plan.participant.category, 1),
-            status=MentorStatus.CANDIDATE,
-        )
-        plan.new_mentor = True
-        return
-    plan.mentor = mentor
-    for name in ("competencies", "interests"):
-        value = getattr(a, name)
-        if value and getattr(mentor, name) != value:
-            setattr(mentor, name, value)
-            plan.mentor_changed = True
-
-
-def _plan_mentee(plan: RowPlan, base: _Base) -> None:
-    """A new mentee is an «applicant» until the consent that counts is on
-    record, then «in the base» (seed 000 §2.2); an applicant already in the base
-    enters it when the list brings the consent."""
-    mentee = _profile(plan.participant, "mentee_profile")
-    known: set[str] = set()
-    consent_status = plan.participant.consent_status
-    if mentee is None:
-        mentee = _new_mentee(plan.participant, base_status(None, consent_status))
-        plan.new_mentee = True
-    else:
-        known = {_fold(r.text) for r in base.requests.get(mentee.pk, ())}
-        status = base_status(mentee.status, consent_status)
-        if status != mentee.status:
-            mentee.status = status
-            plan.mentee_changed = True
-    plan.mentee = mentee
-    plan.new_requests = [text for text in plan.applicant.requests if _fold(text) not in known]
-
-
-def _new_mentee(participant: Participant, status: str) -> Mentee:
-    young = participant.category == ParticipantCategory.YOUNG_SPECIALIST
-    return Mentee(
-        participant=participant, status=status,
-        # seed 002's list of mentees: «молодые специалисты» (up to 3 years)
-        need_category=NeedCategory.YOUNG_TEACHER if young else "",
-    )
-
-
-def _fold(text: str) -> str:
-    return " ".join(text.split()).lower().replace("ё", "е")
-
-
-# --- writing --------------------------------------------------------------------
-
-
-def _write(plans: list[RowPlan], organization: Organization) -> None:
-    """Write the plans with bulk operations, ``WRITE_BATCH`` rows at a time: up
-    to 10,000 rows one statement per table whatever the number of rows, and the
-    memory of a statement stays bounded for longer lists. Call inside a
-    transaction."""
-    today = timezone.localdate()
-    for start in range(0, len(plans), WRITE_BATCH):
-        batch = plans[start:start + WRITE_BATCH]
-        for plan in batch:
-            if plan.is_new:
-                plan.materialise(organization, today)
-        _write_batch(batch)
-        for plan in batch:
-            if plan.is_new:
-                plan.release()
-
-
-def _write_batch(plans: list[RowPlan]) -> None:
-    Participant.objects.bulk_create([plan.participant for plan in plans if plan.is_new])
-    updated = [plan for plan in plans if not plan.is_new and plan.changed]
-    if updated:
-        now = timezone.now()
-        for plan in updated:
-            plan.participant.updated_at = now
-        fields = sorted(set().union(*(plan.changed for plan in updated)) | {"updated_at"})
-        Participant.objects.bulk_update([plan.participant for plan in updated], fields)
-    Mentor.objects.bulk_create([plan.mentor for plan in plans if plan.new_mentor])
-    changed_mentors = [plan.mentor for plan in plans if plan.mentor_changed]
-    if changed_mentors:
-        Mentor.objects.bulk_update(changed_mentors, ["competencies", "interests"])
-    Mentee.objects.bulk_create([plan.mentee for plan in plans if plan.new_mentee])
-    changed_mentees = [plan.mentee for plan in plans if plan.mentee_changed]
-    if changed_mentees:
-        Mentee.objects.bulk_update(changed_mentees, ["status"])
-    MenteeRequest.objects.bulk_create(
-        [
-            MenteeRequest(mentee=plan.mentee, text=text)
-            for plan in plans
-            for text in plan.new_requests
-        ]
-    )
-    Consent.objects.bulk_create([plan.new_consent for plan in plans if plan.new_consent])
+    return plan_sheet(applicant_import.organization, sheet, progress=progress)
