@@ -6,7 +6,9 @@ backup API on the embedded default).
 One backup is a folder ``BACKUP_DIR/<YYYY-MM-DD-HHMMSS>/`` holding
 
 - ``database.<ext>.gz`` (+ ``.metadata``, dbbackup's engine check),
-- ``media.tar.gz``: every file of MEDIA_ROOT under its stored path,
+- ``media.tar.gz``: every file of the media storage under its stored path
+  (MEDIA_ROOT, or the S3 bucket with MEDIA_STORAGE=s3: read and written back
+  through the storage API, so the archive itself is on this machine's disk),
 - ``manifest.json``: when, which engine, the files' SHA-256 and sizes.
 
 A backup is written into a hidden ``.partial`` folder first and renamed when
@@ -68,6 +70,16 @@ class SqliteOnlineConnector(SqliteBackupConnector):
                 source.close()
 
 
+def _prepare_media_root() -> None:
+    """On disk the media folder must exist to be listed or written; an object
+    store (MEDIA_STORAGE=s3) has no folder to make."""
+    from django.core.files.storage import FileSystemStorage, storages
+
+    storage = storages["default"]
+    if isinstance(storage, FileSystemStorage):
+        Path(storage.location).mkdir(parents=True, exist_ok=True)
+
+
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as stream:
@@ -91,7 +103,7 @@ def _new_folder(backup_dir: Path) -> tuple[Path, Path]:
 
 
 def create_backup(*, backup_dir: Path | str | None = None) -> Backup:
-    """Back up the database and MEDIA_ROOT into a new folder of ``backup_dir``
+    """Back up the database and the media files into a new folder of ``backup_dir``
     (default ``settings.BACKUP_DIR``). Raises BackupError (leaving no folder
     behind) when a dump fails, e.g. ``pg_dump`` is missing. Returns the backup.
     """
@@ -102,7 +114,7 @@ def create_backup(*, backup_dir: Path | str | None = None) -> Backup:
         db_file = partial / f"database.{get_connector('default').extension}.gz"
         call_command("dbbackup", "--noinput", "--compress", "--database", "default",
                      "--output-path", str(db_file), verbosity=0)
-        Path(settings.MEDIA_ROOT).mkdir(parents=True, exist_ok=True)
+        _prepare_media_root()
         media_file = partial / MEDIA_ARCHIVE
         call_command("mediabackup", "--noinput", "--compress", "--output-path", str(media_file),
                      verbosity=0)
@@ -169,7 +181,7 @@ def verify_backup(backup: Backup) -> None:
 
 
 def restore_backup(name: str | None = None, *, backup_dir: Path | str | None = None) -> Backup:
-    """Restore the database and MEDIA_ROOT from the backup ``name`` (default:
+    """Restore the database and the media files from the backup ``name`` (default:
     the latest), replacing the database's tables and the files stored under
     the same paths; files absent from the backup are left alone. Checks the
     archives first. Raises BackupError (before touching anything when the
@@ -186,7 +198,7 @@ def restore_backup(name: str | None = None, *, backup_dir: Path | str | None = N
         call_command("dbrestore", "--noinput", "--uncompress", "--database", "default",
                      "--input-path", str(backup.database), verbosity=0)
         connection.close()
-        Path(settings.MEDIA_ROOT).mkdir(parents=True, exist_ok=True)
+        _prepare_media_root()
         call_command("mediarestore", "--noinput", "--uncompress", "--replace",
                      "--input-path", str(backup.media), verbosity=0)
     except Exception as error:

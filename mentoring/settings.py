@@ -376,31 +376,44 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
 # Files are never served from the bucket: every download goes through a view that
 # checks permissions, so the bucket stays private. An existing name is never
 # overwritten (a random suffix, as on disk).
-MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "").strip().lower() or (
-    "s3" if os.environ.get("AWS_STORAGE_BUCKET_NAME", "").strip() else "local"
-)
-if MEDIA_STORAGE == "s3":
-    _s3 = {
-        "bucket_name": os.environ.get("AWS_STORAGE_BUCKET_NAME", "").strip(),
-        "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL", "").strip() or None,
-        "region_name": os.environ.get("AWS_S3_REGION_NAME", "").strip() or None,
-        "access_key": os.environ.get("AWS_ACCESS_KEY_ID", "").strip() or None,
-        "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY", "").strip() or None,
-        "location": os.environ.get("AWS_LOCATION", "").strip().strip("/"),
-        "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE", "").strip() or None,
+
+
+def s3_media_storage(env) -> dict:
+    """The STORAGES entry of MEDIA_STORAGE=s3, read from the mapping ``env``
+    (the environment); raises ImproperlyConfigured on a missing bucket or a
+    malformed value."""
+    def read(name: str) -> str | None:
+        return env.get(name, "").strip() or None
+
+    options = {
+        "bucket_name": read("AWS_STORAGE_BUCKET_NAME"),
+        "endpoint_url": read("AWS_S3_ENDPOINT_URL"),
+        "region_name": read("AWS_S3_REGION_NAME"),
+        "access_key": read("AWS_ACCESS_KEY_ID"),
+        "secret_key": read("AWS_SECRET_ACCESS_KEY"),
+        "location": (read("AWS_LOCATION") or "").strip("/"),
+        "addressing_style": read("AWS_S3_ADDRESSING_STYLE"),
         "file_overwrite": False,
         "default_acl": None,
         "querystring_auth": True,
         # larger files are spooled to a temporary file while read or written
         "max_memory_size": 10 * 1024 * 1024,
     }
-    if not _s3["bucket_name"]:
+    if not options["bucket_name"]:
         raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME")
-    if _s3["endpoint_url"] and urlparse(_s3["endpoint_url"]).scheme not in ("http", "https"):
-        raise ImproperlyConfigured(f"AWS_S3_ENDPOINT_URL must be an http(s):// URL, got {_s3['endpoint_url']!r}")
-    if _s3["addressing_style"] not in (None, "path", "virtual", "auto"):
+    if options["endpoint_url"] and urlparse(options["endpoint_url"]).scheme not in ("http", "https"):
+        raise ImproperlyConfigured(
+            f"AWS_S3_ENDPOINT_URL must be an http(s):// URL, got {options['endpoint_url']!r}")
+    if options["addressing_style"] not in (None, "path", "virtual", "auto"):
         raise ImproperlyConfigured("AWS_S3_ADDRESSING_STYLE must be path, virtual or auto")
-    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": _s3}
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
+MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "").strip().lower() or (
+    "s3" if os.environ.get("AWS_STORAGE_BUCKET_NAME", "").strip() else "local"
+)
+if MEDIA_STORAGE == "s3":
+    STORAGES["default"] = s3_media_storage(os.environ)
 elif MEDIA_STORAGE != "local":
     raise ImproperlyConfigured(f"MEDIA_STORAGE must be local or s3, got {MEDIA_STORAGE!r}")
 # Uploads above this size are refused before parsing (bytes).

@@ -27,15 +27,19 @@ def report_file_names(report: Report) -> list[str]:
     from ..renderers.annual import file_stem
 
     storage = report.pdf.storage
-    if not storage.exists(REPORTS_DIR):
-        return []
     pattern = re.compile(
         r"{stem}(_[A-Za-z0-9]{{7}})?\.({ext})".format(
             stem=re.escape(file_stem(report)), ext="|".join(EXTENSIONS)
         )
     )
     names = []
-    for folder in storage.listdir(REPORTS_DIR)[0]:
+    # no exists() on the folder: an object store has no folders (S3 answers False
+    # for "reports" with files under it) and lists a missing prefix as empty
+    try:
+        folders = storage.listdir(REPORTS_DIR)[0]
+    except FileNotFoundError:  # on disk, before the first report
+        return []
+    for folder in folders:
         for name in storage.listdir(f"{REPORTS_DIR}/{folder}")[1]:
             if pattern.fullmatch(name):
                 names.append(f"{REPORTS_DIR}/{folder}/{name}")
