@@ -25,8 +25,9 @@ def _portal_app() -> celery.Celery:
 
 @dataclasses.dataclass
 class Worker(Ping):
-    """A Celery worker of the portal answers a ping within a second and consumes
-    the default queue. Its repr (the key in the answer) is ``Worker()``."""
+    """A Celery worker of the portal answers a ping within a second, and each
+    declared queue (CELERY_TASK_QUEUES: heavy and light) has a worker consuming
+    it, on this machine or another. Its repr (the key in the answer) is ``Worker()``."""
 
     app: celery.Celery = dataclasses.field(default_factory=_portal_app, repr=False)
 
