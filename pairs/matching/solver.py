@@ -1,54 +1,62 @@
-"""The exact whole-cohort matcher (issue 4, item 2): the assignment of mentees to
-mentors maximising the score under each mentor's places.
+"""The exact whole-cohort matcher (issue 4, item 2; issue 15): the assignment
+of mentees to mentors maximising the score under each mentor's places.
 
-It is a maximum-weight b-matching on a bipartite graph, solved exactly as a
-linear assignment (scipy.optimize.linear_sum_assignment, a shortest augmenting
-path method): every mentor's column is repeated once per place, and every
-mentee gets a «stay unpaired» column of cost 0; forbidden edges and edges
-below the minimum score cost +inf (infeasible).
-
-Two goals (``pairs.enums.MatchingMode``):
+It is a maximum-weight b-matching on a bipartite graph. Two goals
+(``pairs.enums.MatchingMode``):
 
 - BEST_TOTAL: maximise Σ score; among equal totals, pair more mentees;
 - MOST_PAIRED: maximise the number of mentees paired with an acceptable mentor,
   then Σ score among those assignments.
 
-Both are lexicographic objectives made into one weight per edge. Scores are
-first rounded to integer units (``unit`` points, at most a micro-point) so that
-every sum the solver forms is an integer below 2**53 and exact in float64;
+Both are lexicographic objectives made into one integer weight per edge.
+Scores are first rounded to integer units (``unit`` points, at most a
+micro-point, ``graph.score_unit``) so that every sum is an exact integer;
 rounding moves a total by at most n × unit / 2.
 
-- BEST_TOTAL: weight = score_units × (n + 1) + 1 — one unit of score is worth
-  more than any difference in the number of pairs (at most n);
-- MOST_PAIRED: weight = score_units + BONUS, BONUS = n × max_units + 1 — one
-  more pair is worth more than any difference of total scores (at most
+- BEST_TOTAL: weight = units × (n + 1) + 1 — one unit of score is worth more
+  than any difference in the number of pairs (at most n);
+- MOST_PAIRED: weight = units + BONUS, BONUS = n × max_units + 1 — one more
+  pair is worth more than any difference of total scores (at most
   n × max_units).
+
+``solve_graph`` is the matcher: it works on the sparse candidate graph
+(``pairs.matching.graph``) by column generation — it solves the min-cost flow
+over the active edges (OR-Tools, ``pairs.matching.flow``), prices every kept
+edge against the flow's potentials, activates the most violated ones of each
+mentee, and stops when no edge violates: the potentials then certify the
+assignment optimal over every acceptable edge (LP duality), not only over the
+active ones. ``solve`` is the dense reference it replaced (scipy's
+linear_sum_assignment on an n × places matrix): exact too, kept for the tests
+and the benchmark to check the sparse matcher against.
 """
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
 from ..enums import MatchingMode
+from .flow import assign, potentials
+from .graph import MIN_SCORE_TOLERANCE, CandidateGraph, score_unit
 
-# Scores within this of the minimum count as reaching it (float noise).
-MIN_SCORE_TOLERANCE = 1e-9
-# headroom below 2**53 for the sums and the potentials the solver forms
-_EXACT_LIMIT = 2**50
-_FINEST_UNIT = 1e-6
+# Violated edges a mentee gets activated per round of pricing.
+PER_ROUND = 20
 
 
 @dataclass(frozen=True)
 class Solution:
     """``mentor_of[i]``: the column (mentor index) mentee i is assigned to, −1
     when unpaired; ``total``: Σ score of the assigned edges, points;
-    ``paired``: the number of mentees assigned."""
+    ``paired``: the number of mentees assigned; for the sparse matcher
+    ``rounds`` of pricing, ``edges`` acceptable edges kept and ``active`` of
+    them given to the flow solver by the end."""
 
     mentor_of: np.ndarray
     total: float
     paired: int
+    rounds: int = 1
+    edges: int = 0
+    active: int = 0
 
     def mentees_of(self, j: int) -> list[int]:
         return [int(i) for i in np.flatnonzero(self.mentor_of == j)]
@@ -59,16 +67,6 @@ def acceptable(totals: np.ndarray, allowed: np.ndarray, min_score: float) -> np.
     return allowed & (totals >= min_score - MIN_SCORE_TOLERANCE)
 
 
-def _unit(n: int, max_score: float) -> float:
-    """The rounding unit of the scores: the finest power of ten (≤ a micro-point)
-    keeping (n + 1) × (n + 2) × max_units below 2**50."""
-    if max_score <= 0:
-        return 1.0
-    bound = _EXACT_LIMIT / ((n + 1) * (n + 2) * max_score)
-    exponent = math.floor(math.log10(bound))
-    return max(10.0 ** (-exponent), _FINEST_UNIT)
-
-
 def solve(
     totals: np.ndarray,
     allowed: np.ndarray,
@@ -76,7 +74,8 @@ def solve(
     mode: str = MatchingMode.BEST_TOTAL,
     min_score: float = 0.0,
 ) -> Solution:
-    """The optimal assignment of n mentees (rows) to m mentors (columns).
+    """The optimal assignment of n mentees (rows) to m mentors (columns), dense:
+    the reference ``solve_graph`` is checked against (memory n × places).
 
     ``totals``: scores n × m, points ≥ 0; ``allowed``: bool n × m; ``slots``:
     places per mentor (m,), ints ≥ 0; ``mode``: a MatchingMode; edges scoring
@@ -95,9 +94,7 @@ def solve(
         return Solution(mentor_of=np.full(n, -1, dtype=np.int64), total=0.0, paired=0)
     clipped = np.clip(totals, 0.0, None)
     max_score = float(clipped[usable].max())
-    unit = _unit(n, max_score)
-    if unit > 1.0:
-        raise ValueError("the cohort is too large for exact integer costs")
+    unit = score_unit(n, max_score)
     units = np.rint(clipped / unit)
     if mode == MatchingMode.MOST_PAIRED:
         bonus = n * float(units[usable].max()) + 1
@@ -117,3 +114,64 @@ def solve(
     paired = mentor_of >= 0
     total = float(totals[np.flatnonzero(paired), mentor_of[paired]].sum())
     return Solution(mentor_of=mentor_of, total=total, paired=int(paired.sum()))
+
+
+def edge_weights(units: np.ndarray, n: int, max_units: int, mode: str) -> np.ndarray:
+    """The lexicographic integer weights (module doc) of edges scoring ``units``
+    (int64 array), for a cohort of n mentees whose best edge has ``max_units``."""
+    units = np.asarray(units, dtype=np.int64)
+    if mode == MatchingMode.MOST_PAIRED:
+        return units + (n * max_units + 1)
+    return units * (n + 1) + 1
+
+
+def solve_graph(
+    graph: CandidateGraph, slots, mode: str = MatchingMode.BEST_TOTAL, *, per_round: int = PER_ROUND
+) -> Solution:
+    """The optimal assignment over every acceptable edge of ``graph``
+    (module doc); ``slots``: places per mentor (m,), ints ≥ 0. ``total`` is in
+    points (units × unit). Raises flow.SolverError if the flow solver fails."""
+    n, m = graph.n, graph.m
+    slots = np.maximum(np.asarray(slots, dtype=np.int64).reshape(-1), 0)
+    if slots.shape != (m,):
+        raise ValueError("slots do not agree with the graph's mentors")
+    mentor_of = np.full(n, -1, dtype=np.int64)
+    if graph.edges == 0 or not slots.any():
+        return Solution(mentor_of=mentor_of, total=0.0, paired=0, rounds=0, edges=graph.edges)
+    rounds = 0
+    while True:
+        rounds += 1
+        rows, cols, units = graph.active()
+        weights = edge_weights(units, n, graph.max_units, mode)
+        used = assign(n, m, rows, cols, weights, slots)
+        if graph.active_edges == graph.edges:
+            break  # every edge is in the flow: optimal as it is
+        d_mentee, d_mentor = potentials(n, m, rows, cols, weights, used, slots)
+        if not _activate_violated(graph, d_mentee, d_mentor, mode, per_round):
+            break
+    mentor_of[rows[used]] = cols[used]
+    return Solution(
+        mentor_of=mentor_of, total=float(units[used].sum()) * graph.unit,
+        paired=int(used.sum()), rounds=rounds, edges=graph.edges, active=len(rows),
+    )
+
+
+def _activate_violated(graph: CandidateGraph, d_mentee, d_mentor, mode, per_round: int) -> int:
+    """Price every inactive edge: w_ij > d_i − d_j violates the certificate
+    (flow doc). Activates the ``per_round`` most violated of each mentee;
+    returns how many were activated (0: the assignment is optimal)."""
+    added = 0
+    for block in graph.blocks:
+        local = block.local_rows()
+        slack = d_mentee[block.first + local] - d_mentor[block.mentors]
+        excess = edge_weights(block.units, graph.n, graph.max_units, mode) - slack
+        violated = np.flatnonzero((excess > 0) & ~block.active)
+        if not len(violated):
+            continue
+        order = np.lexsort((-excess[violated], local[violated]))
+        violated, owner = violated[order], local[violated[order]]
+        rank = np.arange(len(violated)) - np.searchsorted(owner, owner, side="left")
+        chosen = violated[rank < per_round]
+        block.active[chosen] = True
+        added += len(chosen)
+    return added

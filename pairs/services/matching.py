@@ -10,6 +10,7 @@ and proposed, approved and active pairs keep their places. Every write is audite
 
 import time
 from collections import Counter
+from collections.abc import Callable
 
 import numpy as np
 from auditlog.context import disable_auditlog
@@ -36,6 +37,7 @@ from ..matching.cohort import (
     load_weights,
     pair_facts,
 )
+from ..matching.graph import CandidateGraph, build_graph
 from ..matching.scoring import (
     Block,
     Explanation,
@@ -45,7 +47,7 @@ from ..matching.scoring import (
     explain,
     score_table,
 )
-from ..matching.solver import Solution, acceptable, solve
+from ..matching.solver import Solution, solve_graph
 from ..models import DEFAULT_WEIGHTS, MatchingRun, MatchingWeights, Pair
 from ..selectors import with_open_mentee_count
 from .formation import check_actor_forms, check_programme, create_pair, lock_pairs
@@ -53,6 +55,28 @@ from .formation import check_actor_forms, check_programme, create_pair, lock_pai
 MAX_WEIGHT = 100
 # How many forbidden mentors an «excluded» sentence names before «and N more».
 EXCLUDED_NAMED = 5
+# Draft pairs explained term by term at once (their mentees × their mentors).
+EXPLAIN_CHUNK = 500
+
+# The steps of a run, in order, with the share of the progress bar each ends at
+# (``match_cohort``'s ``progress(percent, step)``).
+STEPS = {"loading": 10, "scoring": 60, "solving": 85, "writing": 100}
+Progress = Callable[[int, str], None]
+
+
+def _no_progress(_percent: int, _step: str) -> None:
+    return None
+
+
+def _step_progress(progress: Progress, step: str):
+    """``report(share)`` for a step: its share 0…1 as a percent of the bar."""
+    names = list(STEPS)
+    start = STEPS[names[names.index(step) - 1]] if names.index(step) else 0
+
+    def report(share: float) -> None:
+        progress(round(start + (STEPS[step] - start) * min(max(share, 0.0), 1.0)), step)
+
+    return report
 
 
 # --- weights --------------------------------------------------------------------------------
@@ -301,7 +325,7 @@ def lock_cohort(organization: Organization) -> None:
     )
 
 
-def match_cohort(run: MatchingRun, *, actor) -> MatchingRun:
+def match_cohort(run: MatchingRun, *, actor, progress: Progress | None = None) -> MatchingRun:
     """Fill ``run`` (saved, its settings set): call inside a transaction after
     :func:`lock_cohort`.
 
@@ -309,32 +333,41 @@ def match_cohort(run: MatchingRun, *, actor) -> MatchingRun:
     return to the cohort); loads the cohort (``pairs.matching.cohort``: mentees
     in the base of the form's categories not in an open pair; approved or
     trained mentors with consent and a free place); scores it with the run's
-    weights; solves exactly (the run's MatchingMode; pairs scoring below its
-    minimum score are not made); creates the draft pairs in bulk — a group kind
+    weights in blocks, keeping only the acceptable edges
+    (``pairs.matching.graph``); solves exactly over them (the run's
+    MatchingMode; pairs scoring below its minimum score are not made;
+    ``solver.solve_graph``); creates the draft pairs in bulk — a group kind
     (max_group_size > 1) gives each mentor at most one new group of up to
     max_group_size, a one-to-one kind one pair per mentee up to the mentor's
     free places — with their scores and terms; stores the figures and the
     mentees left out with their reasons (seed 000 5.5) on the run, status DONE.
-    A bounded number of queries whatever the cohort's size. Audited as
-    ``pairs.matching.run``.
+    ``progress(percent, step)`` is told each step (``STEPS``: loading, scoring,
+    solving, writing). A bounded number of queries whatever the cohort's size.
+    Audited as ``pairs.matching.run``.
     """
     started = time.perf_counter()
+    progress = progress or _no_progress
+    progress(0, "loading")
     organization, form, kind = run.organization, run.form, run.kind
     user = actor if getattr(actor, "is_authenticated", False) else None
     replaced = _delete_unlocked_drafts(organization, form, kind)
     locked_count = _kept_drafts(organization, form, kind).count()
     cohort = load_cohort(organization, form)
-    table = score_table(
-        cohort.mentees, cohort.mentors, run.weights, cohort.wishes, cohort.ties, form=cohort.form
+    progress(STEPS["loading"], "scoring")
+    graph = build_graph(
+        cohort.mentees, cohort.mentors, run.weights, cohort.wishes, cohort.ties,
+        form=cohort.form, min_score=run.min_score, progress=_step_progress(progress, "scoring"),
     )
+    progress(STEPS["scoring"], "solving")
     group = kind.max_group_size > 1
     slots = [min(m.free, kind.max_group_size) if group else m.free for m in cohort.mentors]
-    solution = solve(table.totals, table.allowed, slots, MatchingMode(run.mode), run.min_score)
-    unpaired = _unpaired(cohort, table, solution, run.min_score)
-    _create_pairs(run, table, solution, group=group, actor=user)
+    solution = solve_graph(graph, slots, MatchingMode(run.mode))
+    progress(STEPS["solving"], "writing")
+    unpaired = _unpaired(cohort, graph, solution, run.min_score, run.weights)
+    total = _create_pairs(run, cohort, solution, group=group, actor=user)
     run.mentees_count = len(cohort.mentees) + len(cohort.no_consent)
     run.mentors_count, run.locked_count = len(cohort.mentors), locked_count
-    run.paired_count, run.total_score = solution.paired, round(solution.total, 2)
+    run.paired_count, run.total_score = solution.paired, round(total, 2)
     run.unpaired, run.status, run.error = unpaired, MatchingRunStatus.DONE, ""
     run.finished_at = timezone.now()
     run.duration_ms = round((time.perf_counter() - started) * 1000)
@@ -347,8 +380,10 @@ def match_cohort(run: MatchingRun, *, actor) -> MatchingRun:
             "paired": run.paired_count, "total_score": run.total_score,
             "unpaired": len(unpaired), "locked_kept": locked_count,
             "drafts_replaced": replaced, "candidates_left_out": cohort.candidates,
+            "edges": solution.edges, "edges_solved": solution.active, "rounds": solution.rounds,
         },
     )
+    progress(100, "writing")
     return run
 
 
@@ -388,9 +423,12 @@ def _delete_unlocked_drafts(organization, form, kind) -> int:
     return deleted
 
 
-def _create_pairs(run: MatchingRun, table: ScoreTable, solution: Solution, *, group: bool, actor) -> None:
+def _create_pairs(
+    run: MatchingRun, cohort: Cohort, solution: Solution, *, group: bool, actor
+) -> float:
     """Bulk-create the solution's draft pairs, their members and the mentees'
-    «paired» status: three queries (SQLite splits large bulk inserts)."""
+    «paired» status: three queries (SQLite splits large bulk inserts). Returns
+    the total score of the pairs, points."""
     year = AcademicYear.current()
     members: dict[int, list[int]] = {}
     for i in np.flatnonzero(solution.mentor_of >= 0):
@@ -400,48 +438,73 @@ def _create_pairs(run: MatchingRun, table: ScoreTable, solution: Solution, *, gr
     else:
         groups = [(j, [i]) for j, rows in members.items() for i in rows]
     pairs = []
-    for j, rows in groups:
-        score, detail = _detail(table, [(i, j) for i in rows])
+    for (j, _rows), (score, detail) in zip(groups, _scored(cohort, run.weights, groups), strict=True):
         pairs.append(Pair(
             organization_id=run.organization_id, programme_id=run.programme_id,
             academic_year=year, form_id=run.form_id, kind_id=run.kind_id,
-            mentor_id=table.mentors[j].pk, status=PairStatus.DRAFT, created_by=actor,
+            mentor_id=cohort.mentors[j].pk, status=PairStatus.DRAFT, created_by=actor,
             score=score, score_detail=detail, matching_run=run,
         ))
     if not pairs:
-        return
+        return 0.0
     Pair.objects.bulk_create(pairs)
     through = Pair.mentees.through
     through.objects.bulk_create([
-        through(pair_id=pair.pk, mentee_id=table.mentees[i].pk)
+        through(pair_id=pair.pk, mentee_id=cohort.mentees[i].pk)
         for pair, (_j, rows) in zip(pairs, groups, strict=True)
         for i in rows
     ])
     Mentee.objects.filter(
         pk__in=through.objects.filter(pair__matching_run=run).values("mentee_id")
     ).update(status=MenteeStatus.PAIRED)
+    return sum(pair.score for pair in pairs)
+
+
+def _scored(cohort: Cohort, weights, groups) -> list[tuple[float, dict]]:
+    """(``Pair.score``, ``Pair.score_detail``) of each group [(mentor column,
+    [mentee rows])]: the terms of each member, scored EXPLAIN_CHUNK members at
+    a time against their own mentors only (never the whole cohort)."""
+    cells = [(g, i, j) for g, (j, rows) in enumerate(groups) for i in rows]
+    scores = [0.0] * len(groups)
+    details: list[dict] = [{} for _ in groups]
+    for start in range(0, len(cells), EXPLAIN_CHUNK):
+        chunk = cells[start:start + EXPLAIN_CHUNK]
+        rows = sorted({i for _g, i, _j in chunk})
+        cols = sorted({j for _g, _i, j in chunk})
+        table = score_table(
+            [cohort.mentees[i] for i in rows], [cohort.mentors[j] for j in cols], weights,
+            cohort.wishes, cohort.ties, form=cohort.form,
+        )
+        row_at = {i: k for k, i in enumerate(rows)}
+        col_at = {j: k for k, j in enumerate(cols)}
+        for g, i, j in chunk:
+            explanation = explain(table, row_at[i], col_at[j])
+            details[g][str(cohort.mentees[i].pk)] = explanation.as_dict()
+            scores[g] += explanation.total
+    return [(round(score, 2), detail) for score, detail in zip(scores, details, strict=True)]
 
 
 def _points(value: float) -> str:
     return number_format(round(value, 1), 1)
 
 
-def _unpaired(cohort: Cohort, table: ScoreTable, solution: Solution, min_score: float) -> list[dict]:
+def _unpaired(
+    cohort: Cohort, graph: CandidateGraph, solution: Solution, min_score: float, weights
+) -> list[dict]:
     """[{"mentee": pk, "reason": UnpairedReason, "detail": Russian sentence}] for
     every mentee of the cohort left without a mentor, by name."""
     rows = [
         (m, UnpairedReason.NO_CONSENT, consent_sentence(m.name, m.consent_status, m.age))
         for m in cohort.no_consent
     ]
-    usable = acceptable(table.totals, table.allowed, min_score)
     for i in np.flatnonzero(solution.mentor_of < 0):
         mentee = cohort.mentees[i]
-        rows.append((mentee, *_why_unpaired(cohort, table, usable, int(i), min_score)))
+        rows.append((mentee, *_why_unpaired(cohort, graph, int(i), min_score, weights)))
     rows.sort(key=lambda r: (r[0].name.lower(), r[0].pk))
     return [{"mentee": m.pk, "reason": reason.value, "detail": detail} for m, reason, detail in rows]
 
 
-def _why_unpaired(cohort: Cohort, table: ScoreTable, usable, i: int, min_score: float):
+def _why_unpaired(cohort: Cohort, graph: CandidateGraph, i: int, min_score: float, weights):
     form = cohort.form.name
     if not cohort.mentors:
         if cohort.full_mentors:
@@ -459,37 +522,40 @@ def _why_unpaired(cohort: Cohort, table: ScoreTable, usable, i: int, min_score: 
                 cohort.candidates,
             ) % {"count": cohort.candidates}
         return UnpairedReason.NO_ALLOWED_MENTOR, detail
-    if not table.allowed[i].any():
-        mentee = table.mentees[i]
-        sentences = [
-            block_sentence(Block(int(table.blocks[i, j])), mentee, table.mentors[j], table)
-            for j in range(len(table.mentors))
-        ]
-        detail = _("Every mentor of the form is excluded:") + " " + " ".join(sentences[:EXCLUDED_NAMED])
-        if len(sentences) > EXCLUDED_NAMED:
-            rest = len(sentences) - EXCLUDED_NAMED
-            detail += " " + ngettext("And %(count)d more.", "And %(count)d more.", rest) % {
-                "count": rest
-            }
-        return UnpairedReason.EXCLUDED, detail
-    allowed_totals = np.where(table.allowed[i], table.totals[i], -np.inf)
-    best = int(np.argmax(allowed_totals))
-    if not usable[i].any():
+    if not graph.allowed_count[i]:
+        return UnpairedReason.EXCLUDED, _excluded(cohort, i, weights)
+    best = cohort.mentors[int(graph.best[i])]
+    score = float(graph.best_total[i])
+    if not graph.usable_count[i]:
         return UnpairedReason.BELOW_MIN_SCORE, _(
             "The best allowed mentor, %(name)s, scores %(score)s points; the minimum is %(min)s."
-        ) % {
-            "name": table.mentors[best].name,
-            "score": _points(table.totals[i, best]),
-            "min": _points(min_score),
-        }
-    count = int(usable[i].sum())
+        ) % {"name": best.name, "score": _points(score), "min": _points(min_score)}
+    count = int(graph.usable_count[i])
     return UnpairedReason.CAPACITY, ngettext(
         "%(count)d acceptable mentor (the best: %(name)s, %(score)s points) has no place left "
         "for this mentee.",
         "%(count)d acceptable mentors (the best: %(name)s, %(score)s points) have no places "
         "left for this mentee.",
         count,
-    ) % {"count": count, "name": table.mentors[best].name, "score": _points(table.totals[i, best])}
+    ) % {"count": count, "name": best.name, "score": _points(score)}
+
+
+def _excluded(cohort: Cohort, i: int, weights) -> str:
+    """«Every mentor of the form is excluded: …», naming the first
+    EXCLUDED_NAMED mentors' reasons (scored for this mentee only)."""
+    mentee, named = cohort.mentees[i], cohort.mentors[:EXCLUDED_NAMED]
+    table = score_table([mentee], named, weights, cohort.wishes, cohort.ties, form=cohort.form)
+    sentences = [
+        block_sentence(Block(int(table.blocks[0, j])), mentee, mentor, table)
+        for j, mentor in enumerate(named)
+    ]
+    detail = _("Every mentor of the form is excluded:") + " " + " ".join(sentences)
+    rest = len(cohort.mentors) - len(named)
+    if rest > 0:
+        detail += " " + ngettext("And %(count)d more.", "And %(count)d more.", rest) % {
+            "count": rest
+        }
+    return detail
 
 
 # --- reading runs --------------------------------------------------------------------------------

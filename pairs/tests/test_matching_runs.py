@@ -23,7 +23,8 @@ from participants.models import Mentor
 
 @pytest.fixture
 def cohort(make_mentor, make_mentee):
-    """Two approved mentors with one place each, three mentees: one is left over."""
+    """Two approved mentors with one place each, three mentees: one is left over
+    (the third asks for less than the second, so the optimum is unique)."""
     mentors = []
     for surname, kw in (("Олимпиадова", {"interests": "олимпиадное движение"}),
                         ("Цифрова", {"competencies": "ИКТ-компетенции"})):
@@ -33,7 +34,7 @@ def cohort(make_mentor, make_mentee):
     mentees = [
         make_mentee("Первый", requests=["подготовка к олимпиаде"]),
         make_mentee("Второй", requests=["ИКТ-компетенции"]),
-        make_mentee("Третий", requests=["ИКТ-компетенции"]),
+        make_mentee("Третий", requests=["ИКТ-компетенции", "волейбол"]),
     ]
     return mentors, mentees
 
