@@ -17,7 +17,9 @@ period — approved, active or completed (approved, or created, before the
 period's end), or terminated after their approval (as the annual report and
 the indicators count them). A pair counts in ``Pair.organization`` — the
 mentee's organisation — so a pair with a mentor of another organisation of the
-territory counts once, where its mentees are.
+territory counts once, where its mentees are. Its mentor counts in the
+organisation's ``mentors``; for the territory's total each mentor counts once
+(``participants.mentors_territory``, see ``territory_mentor``).
 
 The shape of ``data`` (JSON; counts are ints, shares and means floats or None)::
 
@@ -32,6 +34,8 @@ The shape of ``data`` (JSON; counts are ints, shares and means floats or None)::
       },
       "participants": {
         "mentors": 9, "mentees": 15,  # distinct people in the counted pairs
+        "mentors_territory": 8,       # of the mentors, those the territory's total counts here
+                                      # (territory_mentor: each person in one organisation)
         "mentors_by_category": {"teacher": 7, "student": 2},   # ParticipantCategory
         "mentees_by_category": {"pupil": 12, "young_specialist": 3}
       },
@@ -51,7 +55,7 @@ The shape of ``data`` (JSON; counts are ints, shares and means floats or None)::
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Case, CharField, Count, Q, Sum, Value, When
+from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, Sum, Value, When
 
 from mentoring.enums import ParticipantCategory
 from mentoring.models import AcademicYear, MentoringForm, Organization
@@ -61,7 +65,8 @@ from surveys.enums import RespondentRole
 from surveys.models import Answer
 
 from .annual import ReportPeriod
-from .indicators import COUNTED_PAIR, SCALE_MAX, indicator_table
+from .indicator_facts import COUNTED_PAIR, SCALE_MAX
+from .indicator_rows import indicator_table, indicator_tables
 
 VERSION = 1
 
@@ -150,7 +155,7 @@ def _empty(period: ReportPeriod) -> dict:
         "period": {"since": period.since.isoformat(), "until": period.until.isoformat()},
         "pairs": {"formed": 0, "active": 0, "completed": 0, "terminated": 0},
         "forms": {key: {"pairs": 0, "active": 0, "mentors": 0, "mentees": 0} for key, _t in FORM_BUCKETS},
-        "participants": {"mentors": 0, "mentees": 0, "mentors_by_category": {},
+        "participants": {"mentors": 0, "mentees": 0, "mentors_territory": 0, "mentors_by_category": {},
                          "mentees_by_category": {}},
         "meetings": {"held": 0, "by_type": {}},
         "satisfaction": {role: {"answers": 0, "sum": 0, "mean": None, "percent": None}
@@ -184,19 +189,42 @@ def _pair_counts(figures: dict, pairs, period: ReportPeriod, bucket: Case) -> No
             data["pairs"]["terminated"] += ended_n
 
 
-def _people(figures: dict, pairs, bucket: Case) -> None:
-    """Distinct mentors and mentees per organisation, per bucket and per category
-    (four grouped queries)."""
+def territory_mentor() -> Q:
+    """The pairs whose mentor counts, for the territory's total, in the pair's
+    organisation: each person once across the territory — in their own
+    organisation if they mentor there, else in the first (lowest id)
+    organisation they mentor for. A filter of a query over ``formed_pairs``
+    aliased with ``home`` and ``earlier`` (``_attribution``)."""
+    return Q(mentor__participant__organization=F("organization")) | Q(home=False, earlier=False)
+
+
+def _attribution(all_pairs) -> dict:
+    """``home``: the pair's mentor mentors in a formed pair of their own
+    organisation; ``earlier``: in one of an organisation of a lower id
+    (``all_pairs``: the formed pairs of the period in every organisation)."""
+    return {
+        "home": Exists(all_pairs.filter(mentor=OuterRef("mentor"),
+                                        organization=OuterRef("mentor__participant__organization"))),
+        "earlier": Exists(all_pairs.filter(mentor=OuterRef("mentor"),
+                                           organization_id__lt=OuterRef("organization_id"))),
+    }
+
+
+def _people(figures: dict, pairs, bucket: Case, all_pairs) -> None:
+    """Distinct mentors and mentees per organisation, per bucket and per category,
+    and the mentors the territory's total counts here (``territory_mentor``):
+    four grouped queries."""
     for org_id, key, mentors, mentees in (
         pairs.annotate(bucket=bucket).values_list("organization_id", "bucket")
         .annotate(m=Count("mentor", distinct=True), e=Count("mentees", distinct=True)).order_by()
     ):
         figures[org_id]["forms"][key].update(mentors=mentors, mentees=mentees)
-    for org_id, mentors, mentees in (
-        pairs.values_list("organization_id")
-        .annotate(m=Count("mentor", distinct=True), e=Count("mentees", distinct=True)).order_by()
+    for org_id, mentors, mentees, once in (
+        pairs.alias(**_attribution(all_pairs)).values_list("organization_id")
+        .annotate(m=Count("mentor", distinct=True), e=Count("mentees", distinct=True),
+                  once=Count("mentor", distinct=True, filter=territory_mentor())).order_by()
     ):
-        figures[org_id]["participants"].update(mentors=mentors, mentees=mentees)
+        figures[org_id]["participants"].update(mentors=mentors, mentees=mentees, mentors_territory=once)
     for org_id, category, n in (
         pairs.values_list("organization_id", "mentor__participant__category")
         .annotate(n=Count("mentor", distinct=True)).order_by()
@@ -250,10 +278,9 @@ def _satisfaction(figures: dict, ids: list[int], period: ReportPeriod) -> None:
         }
 
 
-def indicator_figures(organization: Organization, academic_year: AcademicYear) -> dict:
-    """The organisation's picked indicators against their targets for the year
-    (``indicator_table``: computed live, manual ones as entered), as the
-    ``indicators`` part of ``data``."""
+def _indicator_part(rows) -> dict:
+    """Indicator rows (``indicator_rows.IndicatorRow``) as the ``indicators``
+    part of ``data``."""
     rows = [
         {
             "code": row.indicator.code,
@@ -263,7 +290,7 @@ def indicator_figures(organization: Organization, academic_year: AcademicYear) -
             "actual": _number(row.actual),
             "met": row.met,
         }
-        for row in indicator_table(organization, academic_year)
+        for row in rows
     ]
     return {
         "rows": rows,
@@ -272,14 +299,23 @@ def indicator_figures(organization: Organization, academic_year: AcademicYear) -
     }
 
 
+def indicator_figures(organization: Organization, academic_year: AcademicYear) -> dict:
+    """The organisation's picked indicators against their targets for the year
+    (``indicator_table``: computed live, manual ones as entered), as the
+    ``indicators`` part of ``data``."""
+    return _indicator_part(indicator_table(organization, academic_year))
+
+
 def compute_figures(
     organizations: list[Organization], academic_year: AcademicYear, period: ReportPeriod,
     *, indicators: bool = True,
 ) -> dict[int, dict]:
     """``{organization_id: data}`` (the module docstring's shape) for each of
-    ``organizations`` over ``period`` of ``academic_year``. Seven grouped
-    queries and the forms' one, plus each organisation's indicator table unless
-    ``indicators`` is false (its part then stays empty)."""
+    ``organizations`` over ``period`` of ``academic_year``: grouped queries
+    (pairs, people, meetings, satisfaction) and the forms' one, plus the
+    indicator tables of all of them at once (``indicator_tables``, at most
+    eight) unless ``indicators`` is false (the part then stays empty) — about
+    sixteen queries whatever the number of organisations and people."""
     ids = [o.pk for o in organizations]
     figures = {pk: _empty(period) for pk in ids}
     if not ids:
@@ -287,12 +323,12 @@ def compute_figures(
     bucket = bucket_expression()
     pairs = formed_pairs(ids, academic_year, period)
     _pair_counts(figures, pairs, period, bucket)
-    _people(figures, pairs, bucket)
+    _people(figures, pairs, bucket, formed_pairs(Organization.objects.all(), academic_year, period))
     _meetings(figures, ids, academic_year, period)
     _satisfaction(figures, ids, period)
     if indicators:
-        for organization in organizations:
-            figures[organization.pk]["indicators"] = indicator_figures(organization, academic_year)
+        for pk, rows in indicator_tables(ids, academic_year).items():
+            figures[pk]["indicators"] = _indicator_part(rows)
     return figures
 
 
@@ -305,7 +341,6 @@ def campaign_period(campaign) -> ReportPeriod:
     kind = (ReportKind.MONITORING_DECEMBER if campaign.period == MonitoringPeriod.DECEMBER
             else ReportKind.MONITORING_MAY)
     return report_period(campaign.academic_year, kind)
-
 
 
 def figures_context(data: dict) -> dict:

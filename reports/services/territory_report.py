@@ -52,7 +52,7 @@ TREND_FIGURES = (
 
 def summarise(data: dict) -> dict:
     """The figures of one organisation's ``data`` the territory report shows:
-    ``{"pairs", "active", "mentors", "mentees", "meetings", "forms": {bucket:
+    ``{"pairs", "active", "mentors", "mentors_territory", "mentees", "meetings", "forms": {bucket:
     pairs}, "mentee_satisfaction", "mentor_satisfaction" (per cent or None),
     "indicators_met", "indicators_with_target", "sat": {role: (sum, answers)}}``.
     Missing parts read as zero (an empty ``data``)."""
@@ -65,6 +65,8 @@ def summarise(data: dict) -> dict:
         "pairs": pairs.get("formed", 0),
         "active": pairs.get("active", 0),
         "mentors": people.get("mentors", 0),
+        # figures stored before «mentors_territory» existed: the organisation's own count
+        "mentors_territory": people.get("mentors_territory", people.get("mentors", 0)),
         "mentees": people.get("mentees", 0),
         "meetings": data.get("meetings", {}).get("held", 0),
         "forms": {key: forms.get(key, {}).get("pairs", 0) for key, _t in FORM_BUCKETS},
@@ -87,9 +89,11 @@ def _delta(now, before):
 
 @dataclass
 class Totals:
-    """The territory's sums (mentors and mentees summed over organisations: a
-    mentor working in two organisations counts in each; pairs count once, in
-    the mentee's organisation)."""
+    """The territory's sums. Pairs count once, in the mentee's organisation;
+    mentees are in their own organisation's pairs; a mentor who mentors in two
+    organisations (a cross-organisation pair) counts once — the sum of the
+    organisations' ``mentors_territory`` (``monitoring_figures.territory_mentor``);
+    the organisations' rows keep their own ``mentors``."""
 
     pairs: int = 0
     active: int = 0
@@ -104,9 +108,10 @@ class Totals:
     statuses: dict = field(default_factory=dict)
 
     def add(self, summary: dict, status: str) -> None:
-        for name in ("pairs", "active", "mentors", "mentees", "meetings", "indicators_met",
+        for name in ("pairs", "active", "mentees", "meetings", "indicators_met",
                      "indicators_with_target"):
             setattr(self, name, getattr(self, name) + summary[name])
+        self.mentors += summary["mentors_territory"]
         for key, n in summary["forms"].items():
             self.forms[key] += n
             self.forms_people[key][0] += summary["forms_people"][key][0]

@@ -47,7 +47,7 @@ def test_monitoring_figures_cross_organisation_pair_counts_in_the_mentees_organi
     assert college["forms"]["teacher_teacher"]["pairs"] == 1
     assert college["forms"]["employer_pupil"]["pairs"] == 0
     assert college["participants"] == {
-        "mentors": 1, "mentees": 1, "mentors_by_category": {"teacher": 1},
+        "mentors": 1, "mentees": 1, "mentors_territory": 1, "mentors_by_category": {"teacher": 1},
         "mentees_by_category": {"young_specialist": 1},
     }
 
