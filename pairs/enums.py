@@ -77,6 +77,15 @@ class MatchingRunStatus(models.TextChoices):
 ACTIVE_RUN_STATUSES = (MatchingRunStatus.QUEUED, MatchingRunStatus.RUNNING)
 
 
+class MatchingStep(models.TextChoices):
+    """The steps of a run of the matcher, as its progress bar names them."""
+
+    LOADING = "loading", _("Loading the cohort")
+    SCORING = "scoring", _("Scoring the candidate pairs")
+    SOLVING = "solving", _("Finding the best assignment")
+    WRITING = "writing", _("Writing the draft pairs")
+
+
 class UnpairedReason(models.TextChoices):
     """Why a mentee of the cohort was left without a mentor (seed 000 5.5)."""
 

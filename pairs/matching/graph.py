@@ -27,17 +27,18 @@ needs: how many mentors are allowed and acceptable, and the best allowed one.
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 import numpy as np
 
-from .scoring import TERMS, FormRules, MenteeFacts, MentorFacts, Wishes, score_table
+from .scoring import TERMS, FormRules, MenteeFacts, MentorFacts, ScoreTable, Wishes, score_table
 
 # Cells scored at once (a block of mentees × every mentor): ~60 MB of arrays.
 BLOCK_CELLS = 1_000_000
 K_BEST = 10
 K_RELATIVE = 30
 L_COLUMN = 40
-# Mentees whose rows estimate each mentor's average score.
+# Mentees whose rows estimate each mentor's average score (a fixed sample).
 SAMPLE_ROWS = 400
 # Scores within this of the minimum count as reaching it (float noise).
 MIN_SCORE_TOLERANCE = 1e-9
@@ -144,8 +145,35 @@ def build_graph(
     with the share of mentees scored (0…1); ``seeds``: (K_BEST, K_RELATIVE,
     L_COLUMN). Memory: six bytes an acceptable edge plus one block."""
     mentees, mentors = tuple(mentees), tuple(mentors)
-    n, m = len(mentees), len(mentors)
+
+    def scored(rows) -> ScoreTable:
+        return score_table([mentees[i] for i in rows], mentors, weights, wishes, ties, form=form)
+
     max_score = float(sum(max(int(weights.get(t, 0)), 0) for t in TERMS))
+    return _build(
+        len(mentees), len(mentors), max_score, scored, min_score=min_score, progress=progress,
+        block_rows=max(1, block_cells // max(len(mentors), 1)), seeds=seeds,
+    )
+
+
+def graph_from_arrays(
+    totals: np.ndarray, allowed: np.ndarray, min_score: float = 0.0, *,
+    block_rows: int = 64, seeds: tuple[int, int, int] = (K_BEST, K_RELATIVE, L_COLUMN),
+) -> CandidateGraph:
+    """The candidate graph of given scores: ``totals`` (n × m, points ≥ 0) and
+    ``allowed`` (bool n × m) — for the tests and the benchmark, which compare
+    the sparse matcher with the dense one on the same arrays."""
+    totals, allowed = np.asarray(totals, dtype=float), np.asarray(allowed, dtype=bool)
+
+    def scored(rows) -> SimpleNamespace:
+        return SimpleNamespace(totals=totals[rows], allowed=allowed[rows])
+
+    n, m = totals.shape
+    max_score = float(totals.max()) if totals.size else 0.0
+    return _build(n, m, max_score, scored, min_score=min_score, block_rows=block_rows, seeds=seeds)
+
+
+def _build(n, m, max_score, scored, *, min_score, block_rows, seeds, progress=None) -> CandidateGraph:
     graph = CandidateGraph(
         n=n, m=m, unit=score_unit(n, max_score),
         allowed_count=np.zeros(n, dtype=np.int32), usable_count=np.zeros(n, dtype=np.int32),
@@ -153,20 +181,18 @@ def build_graph(
     )
     if n == 0 or m == 0:
         return graph
-
-    def scored(rows: Sequence[MenteeFacts]):
-        return score_table(rows, mentors, weights, wishes, ties, form=form)
-
     k_best, k_relative, l_column = seeds
-    average = _column_average(scored, mentees, graph.unit, min_score)
+    sample = np.unique(np.linspace(0, n - 1, num=min(n, SAMPLE_ROWS)).round().astype(int))
+    units = _usable_units(scored(sample), graph.unit, min_score)
+    kept = units >= 0
+    average = np.where(kept, units, 0).sum(axis=0) / np.maximum(kept.sum(axis=0), 1)
     columns = _ColumnBest(m, l_column)
-    step = max(1, block_cells // m)
-    for first in range(0, n, step):
-        table = scored(mentees[first:first + step])
+    for first in range(0, n, block_rows):
+        table = scored(np.arange(first, min(n, first + block_rows)))
         block = _keep(graph, first, table, min_score, average, (k_best, k_relative), columns)
         graph.blocks.append(block)
         if progress is not None:
-            progress(min(1.0, (first + step) / n))
+            progress(min(1.0, (first + block_rows) / n))
     columns.activate(graph)
     return graph
 
@@ -176,16 +202,6 @@ def _usable_units(table, unit: float, min_score: float) -> np.ndarray:
     usable = table.allowed & (table.totals >= min_score - MIN_SCORE_TOLERANCE)
     units = np.rint(np.clip(table.totals, 0.0, None) / unit).astype(np.int64)
     return np.where(usable, units, -1)
-
-
-def _column_average(scored, mentees, unit: float, min_score: float) -> np.ndarray:
-    """Each mentor's average units over a fixed sample of mentees (every
-    mentee of a small cohort); 0 where no sampled edge is acceptable."""
-    n = len(mentees)
-    picks = np.linspace(0, n - 1, num=min(n, SAMPLE_ROWS)).round().astype(int)
-    units = _usable_units(scored([mentees[i] for i in np.unique(picks)]), unit, min_score)
-    kept = units >= 0
-    return np.where(kept, units, 0).sum(axis=0) / np.maximum(kept.sum(axis=0), 1)
 
 
 def _top(values: np.ndarray, k: int, axis: int) -> np.ndarray:

@@ -58,8 +58,8 @@ EXCLUDED_NAMED = 5
 # Draft pairs explained term by term at once (their mentees × their mentors).
 EXPLAIN_CHUNK = 500
 
-# The steps of a run, in order, with the share of the progress bar each ends at
-# (``match_cohort``'s ``progress(percent, step)``).
+# The steps of a run (MatchingStep), in order, with the share of the progress
+# bar each ends at (``match_cohort``'s ``progress(percent, step)``).
 STEPS = {"loading": 10, "scoring": 60, "solving": 85, "writing": 100}
 Progress = Callable[[int, str], None]
 

@@ -17,6 +17,7 @@ import logging
 from functools import partial
 
 from celery.exceptions import SoftTimeLimitExceeded
+from django.core.cache import cache
 from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,13 +26,13 @@ from mentoring.jobs import enqueue_on_commit, require_background
 from mentoring.models import MentoringForm, MentoringKind, Organization, Programme
 from mentoring.services import log_action
 
-from ..enums import ACTIVE_RUN_STATUSES, MatchingMode, MatchingRunStatus
+from ..enums import ACTIVE_RUN_STATUSES, MatchingMode, MatchingRunStatus, MatchingStep
 from ..errors import PairError
 from ..models import MatchingRun
 from ..tasks import MATCHING_HARD_TIME_LIMIT as HARD_TIME_LIMIT
 from ..tasks import MATCHING_SOFT_TIME_LIMIT as SOFT_TIME_LIMIT
 from ..tasks import task_run_matching
-from .matching import check_run_settings, lock_cohort, match_cohort, weights_for
+from .matching import STEPS, check_run_settings, lock_cohort, match_cohort, weights_for
 
 logger = logging.getLogger(__name__)
 
@@ -181,7 +182,7 @@ def perform_matching_run(run_id: int) -> MatchingRun | None:
             locked = MatchingRun.objects.select_for_update().get(pk=run_id)
             if locked.status != MatchingRunStatus.RUNNING:
                 return locked  # another delivery of the job finished it meanwhile
-            match_cohort(run, actor=run.created_by)
+            match_cohort(run, actor=run.created_by, progress=_progress_of(run_id))
     except PairError as error:
         _fail(run, str(error))
     except SoftTimeLimitExceeded:
@@ -198,6 +199,46 @@ def perform_matching_run(run_id: int) -> MatchingRun | None:
             "again, tell the administrator (details are in the server log)."
         ))
     return run
+
+
+# --- progress: the run's row is locked while it runs, so the bar lives in the cache ---------
+
+# Longer than the hard time limit: the key outlives no run by much.
+PROGRESS_TIMEOUT = HARD_TIME_LIMIT + 60
+
+
+def _progress_key(run_id: int) -> str:
+    return f"pairs:matching-progress:{run_id}"
+
+
+def _progress_of(run_id: int):
+    """``progress(percent, step)`` for ``match_cohort``: into the cache, where the
+    workspace's poll reads it from another process; best effort (a cache
+    that does not answer costs the bar, not the run)."""
+
+    def report(percent: int, step: str) -> None:
+        try:
+            cache.set(_progress_key(run_id), {"percent": int(percent), "step": step}, PROGRESS_TIMEOUT)
+        except Exception:  # noqa: BLE001 — progress is best effort; the run goes on without Redis
+            logger.warning("matching run %s: progress not stored (cache unavailable)", run_id)
+
+    return report
+
+
+def run_progress(run: MatchingRun) -> dict:
+    """{"percent": 0–100, "step": a key of ``matching.STEPS`` or "", "label": the
+    step's name} of a queued or running run: what its job last reported, 0 and
+    "" before it starts or when the cache does not answer."""
+    if run.status == MatchingRunStatus.RUNNING:
+        try:
+            found = cache.get(_progress_key(run.pk))
+        except Exception:  # noqa: BLE001 — without the cache the bar stays at its start
+            found = None
+        if found and found.get("step") in STEPS:
+            step = MatchingStep(found["step"])
+            percent = max(0, min(100, int(found["percent"])))
+            return {"percent": percent, "step": step.value, "label": step.label}
+    return {"percent": 0, "step": "", "label": ""}
 
 
 def _fail(run: MatchingRun, message: str) -> None:

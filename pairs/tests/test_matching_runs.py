@@ -209,7 +209,7 @@ def test_an_internal_error_fails_the_run_and_keeps_the_drafts(
     with django_capture_on_commit_callbacks(execute=False):
         run, _created = request_run()
 
-    def broken(run, *, actor):
+    def broken(run, *, actor, progress=None):
         Pair.objects.all().delete()  # rolled back with the rest of the run
         raise RuntimeError("bug")
 
@@ -228,7 +228,7 @@ def test_the_soft_time_limit_fails_the_run_with_a_message(
     with django_capture_on_commit_callbacks(execute=False):
         run, _created = request_run()
 
-    def too_long(run, *, actor):
+    def too_long(run, *, actor, progress=None):
         raise SoftTimeLimitExceeded()
 
     monkeypatch.setattr(matching_runs, "match_cohort", too_long)
@@ -244,7 +244,7 @@ def test_a_database_error_is_left_to_the_retry(
     with django_capture_on_commit_callbacks(execute=False):
         run, _created = request_run()
 
-    def gone(run, *, actor):
+    def gone(run, *, actor, progress=None):
         raise OperationalError("server closed the connection unexpectedly")
 
     monkeypatch.setattr(matching_runs, "match_cohort", gone)
@@ -372,3 +372,54 @@ def test_broker_down_page_says_so(client, curator, tt_form, traditional, cohort,
 
     assert "недоступен" in page
     assert MatchingRun.objects.count() == 0
+
+
+# --- the progress bar (issue 15) ------------------------------------------------------------------
+
+
+def test_the_run_reports_its_steps_in_order(organization, curator, tt_form, traditional, cohort):
+    from pairs.models import DEFAULT_WEIGHTS
+    from pairs.services.matching import lock_cohort, match_cohort
+
+    run = MatchingRun.objects.create(
+        organization=organization, form=tt_form, kind=traditional, mode="best_total",
+        weights=dict(DEFAULT_WEIGHTS), status=MatchingRunStatus.RUNNING, started_at=timezone.now(),
+    )
+    seen = []
+    with transaction.atomic():
+        lock_cohort(organization)
+        match_cohort(run, actor=curator, progress=lambda percent, step: seen.append((percent, step)))
+
+    steps = [step for _percent, step in seen]
+    assert list(dict.fromkeys(steps)) == ["loading", "scoring", "solving", "writing"]
+    percents = [percent for percent, _step in seen]
+    assert percents == sorted(percents) and percents[0] == 0 and percents[-1] == 100
+    assert run.paired_count == 2
+
+
+def test_the_job_reports_through_the_cache_and_the_page_shows_the_bar(
+    client, curator, tt_form, traditional, cohort, request_run, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+
+    from pairs.enums import MatchingStep
+
+    with django_capture_on_commit_callbacks(execute=False):
+        run, _created = request_run()
+    status_url = reverse("pairs:matching_run_status", args=[run.pk])
+    client.force_login(curator)
+    queued = client.get(status_url).content.decode()
+    assert 'role="progressbar"' not in queued  # queued: nothing to measure yet
+
+    MatchingRun.objects.filter(pk=run.pk).update(status=MatchingRunStatus.RUNNING)
+    matching_runs._progress_of(run.pk)(42, "scoring")
+    running = client.get(status_url).content.decode()
+    assert 'data-progress="42"' in running and 'data-run-step="scoring"' in running
+    assert str(MatchingStep.SCORING.label) in running
+
+    MatchingRun.objects.filter(pk=run.pk).update(status=MatchingRunStatus.QUEUED)
+    perform_matching_run(run.pk)  # the worker's body: it reports as it goes
+    assert cache.get(matching_runs._progress_key(run.pk)) == {"percent": 100, "step": "writing"}
+    run.refresh_from_db()
+    assert run.status == MatchingRunStatus.DONE
+    assert matching_runs.run_progress(run) == {"percent": 0, "step": "", "label": ""}

@@ -72,6 +72,7 @@ def _run_context(request, organization, chosen, kind, programme) -> dict:
         # the newest run of this form and kind when it is not the finished one
         # shown: queued or running (polled), or failed (its error)
         "job": current if current is not None and current != run else None,
+        "progress": matching_runs.run_progress(current) if current is not None else None,
         "run_form": RunForm(initial=initial, organization=organization),
         "group_limit": kind.max_group_size,
         "cohort": matching_service.cohort_counts(organization, chosen),
@@ -172,4 +173,7 @@ def run_status(request: HttpRequest, pk: int) -> HttpResponse:
         response = HttpResponse(status=204)
         response["HX-Refresh"] = "true"
         return response
-    return render(request, "pairs/matching/includes/run_progress.html", {"job": job})
+    return render(
+        request, "pairs/matching/includes/run_progress.html",
+        {"job": job, "progress": matching_runs.run_progress(job)},
+    )
