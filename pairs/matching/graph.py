@@ -223,28 +223,32 @@ def _keep(graph, first, table, min_score, average, row_seeds, columns) -> EdgeBl
     rows = np.arange(first, first + size)
     allowed_totals = np.where(table.allowed, table.totals, -np.inf)
     best = np.argmax(allowed_totals, axis=1)
-    graph.allowed_count[rows] = table.allowed.sum(axis=1)
-    graph.usable_count[rows] = (units >= 0).sum(axis=1)
+    graph.allowed_count[rows] = np.count_nonzero(table.allowed, axis=1)
     has_allowed = graph.allowed_count[rows] > 0
     graph.best[rows] = np.where(has_allowed, best, -1)
     graph.best_total[rows] = np.where(has_allowed, allowed_totals[np.arange(size), best], 0.0)
     del table, allowed_totals
+    usable = units >= 0
+    graph.usable_count[rows] = np.count_nonzero(usable, axis=1)
     seed = np.zeros(units.shape, dtype=bool)
     k_best, k_relative = row_seeds
     line = np.arange(size)[:, None]
     seed[line, _top(units, k_best, axis=1)] = True
-    relative = np.where(units >= 0, units - average[None, :], -np.inf)
+    relative = np.where(usable, units - average[None, :], -np.inf)
     seed[line, _top(relative, k_relative, axis=1)] = True
+    del relative
     columns.offer(rows, units)
-    local, cols = np.nonzero(units >= 0)
-    if len(local):
-        graph.max_units = max(graph.max_units, int(units[local, cols].max()))
+    kept = np.flatnonzero(usable)  # row-major: by row, then mentor
+    local, cols = np.divmod(kept, m)
+    values = units.ravel()[kept]
+    if len(values):
+        graph.max_units = max(graph.max_units, int(values.max()))
     indptr = np.zeros(size + 1, dtype=np.int64)
-    indptr[1:] = np.cumsum(np.bincount(local, minlength=size))
+    indptr[1:] = np.cumsum(np.count_nonzero(usable, axis=1))
     return EdgeBlock(
         first=first, indptr=indptr,
         mentors=cols.astype(np.int16 if m <= np.iinfo(np.int16).max else np.int32),
-        units=units[local, cols].astype(np.int32), active=seed[local, cols],
+        units=values.astype(np.int32), active=seed.ravel()[kept],
     )
 
 

@@ -367,16 +367,18 @@ def _optional(values) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _age_values(mentees, mentors) -> np.ndarray:
+    """An unknown bound is one far out of any age, so only known ones count."""
+    far = 1000.0
     age, age_known = _optional([p.age for p in mentees])
     low, has_low = _optional([p.age_min for p in mentors])
     high, has_high = _optional([p.age_max for p in mentors])
-    below = np.where(has_low[None, :], low[None, :] - age[:, None], 0.0)
-    above = np.where(has_high[None, :], age[:, None] - high[None, :], 0.0)
-    outside = np.maximum(np.maximum(below, above), 0.0)
-    result = np.maximum(0.0, 1.0 - outside / AGE_TOLERANCE_YEARS)
-    result = np.where(age_known[:, None], result, UNKNOWN_VALUE)
+    low = np.where(has_low, low, -far)
+    high = np.where(has_high, high, far)
+    outside = np.maximum(low[None, :] - age[:, None], age[:, None] - high[None, :])
+    result = np.clip(1.0 - outside / AGE_TOLERANCE_YEARS, 0.0, 1.0)  # inside the range: 1
     no_preference = ~has_low & ~has_high
-    return np.where(no_preference[None, :], 1.0, result)
+    result[~age_known] = np.where(no_preference, 1.0, UNKNOWN_VALUE)
+    return result
 
 
 def _time_values(mentors) -> np.ndarray:
