@@ -26,6 +26,9 @@ class PairStatusChangeInline(admin.TabularInline):
     readonly_fields = fields
     verbose_name_plural = _("status history")
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 

@@ -87,16 +87,23 @@ def request_meeting_feedback(meeting, *, actor) -> list[Response]:
         (mentee.participant, RespondentRole.MENTEE)
         for mentee in pair.mentees.select_related("participant").order_by("participant__surname", "pk")
     ]
-    responses, created = [], 0
     with transaction.atomic():
-        for participant, role in respondents:
-            token = None if participant.user_id else secrets.token_urlsafe(32)
-            response, is_new = Response.objects.get_or_create(
-                survey=surveys[role], respondent=participant, meeting=meeting,
-                defaults={"token": token},
-            )
-            responses.append(response)
-            created += is_new
+        # the responses this meeting already has, then the missing ones at once:
+        # two queries whatever the size of the group
+        existing = {
+            (r.survey_id, r.respondent_id): r
+            for r in Response.objects.filter(meeting=meeting, survey__in=surveys.values())
+        }
+        missing = [
+            Response(survey=surveys[role], respondent=participant, meeting=meeting,
+                     token=None if participant.user_id else secrets.token_urlsafe(32))
+            for participant, role in respondents
+            if (surveys[role].pk, participant.pk) not in existing
+        ]
+        for response in Response.objects.bulk_create(missing):
+            existing[response.survey_id, response.respondent_id] = response
+        responses = [existing[surveys[role].pk, participant.pk] for participant, role in respondents]
+        created = len(missing)
         if created:
             log_action(
                 "surveys.feedback.requested", actor=actor, organization=organization, obj=meeting,

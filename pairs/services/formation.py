@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -428,12 +428,14 @@ def submit_pairs(pairs: Iterable[Pair], *, actor) -> list[Pair]:
     with transaction.atomic():
         locked = lock_pairs(pairs)
         check_actor_forms(actor, locked[0].organization)
+        # every pair's mentees with their people in one query, not one per pair
+        prefetch_related_objects(locked, Prefetch("mentees", queryset=Mentee.objects.select_related("participant")))
         for pair in locked:
             if pair.status != PairStatus.DRAFT:
                 raise PairError(
                     _("Pair #%(pk)s is not a draft and cannot be submitted.") % {"pk": pair.pk}
                 )
-            _check_consents(pair.mentor, pair.mentees.select_related("participant"))
+            _check_consents(pair.mentor, pair.mentees.all())
             pair.return_comment = ""
             set_pair_status(pair, PairStatus.PROPOSED, actor=actor, extra_fields=("return_comment",))
     return locked
