@@ -318,9 +318,10 @@ def set_indicator_targets(
     with transaction.atomic():
         current = {
             target.academic_year_id: target
-            for target in IndicatorTarget.objects.select_for_update().filter(
-                organization=organization, indicator=indicator
-            )
+            # with the year and indicator the audit entry names (locking the targets only)
+            for target in IndicatorTarget.objects.select_for_update(of=("self",)).select_related(
+                "indicator", "academic_year"
+            ).filter(organization=organization, indicator=indicator)
         }
         changes = {}
         for year, value in cleaned.items():
