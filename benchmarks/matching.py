@@ -4,7 +4,7 @@ territory's cohort (issue 15).
 
     .venv/bin/python benchmarks/matching.py [--mentees 1000] [--mentors 300]
         [--sizes 1000x300,3000x900,10000x3000] [--check 2000x600] [--seed 2026]
-        [--repeat 3] [--min-score 0] [--no-database]
+        [--repeat 3] [--min-score 0] [--no-database] [--service 10000x3000]
 
 Builds a college's cohort in memory — students with one to three requests and
 mentors (teachers, employers' specialists) with competencies and interests,
@@ -27,7 +27,8 @@ meeting, «not with» pairs and parents — and, in one run:
 3. exactness where the LP is too big: the ``--check`` sub-cohort (the first
    mentees and mentors of the largest size) by the sparse and the dense
    matcher, totals equal;
-4. unless ``--no-database``: builds the first cohort in a throwaway database
+4. unless ``--no-database``: builds the first cohort (or ``--service``'s size)
+   in a throwaway database
    and times the whole service (``pairs.services.matching.run_matching``:
    locks, loads, scores, solves, writes the drafts) twice — the second run
    replaces the first one's drafts — with its SQL query count.
@@ -495,6 +496,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="timed runs, the best is shown")
     parser.add_argument("--min-score", type=float, default=0.0)
     parser.add_argument("--no-database", action="store_true", help="skip the service run")
+    parser.add_argument("--service", default="", help="cohort size of the service run (default: the first)")
     args = parser.parse_args()
 
     sizes = [in_child("size", size, str(args.seed), str(args.min_score)) for size in args.sizes.split(",")]
@@ -506,6 +508,8 @@ def main() -> None:
     try:
         people, guides, wishes, ties, form = build_cohort(args.mentees, args.mentors, args.seed)
         rows, greedy_row, table = compare_at_default(args, people, guides, wishes, ties, form)
+        if args.service:
+            people, guides, wishes, ties, form = build_cohort(*_size(args.service), args.seed)
         service = [] if args.no_database else service_runs(people, guides, wishes, ties)
         from django.db import connection
 
@@ -524,7 +528,8 @@ def main() -> None:
           f"{check['best_total']['dense']:.2f}, most paired {check['most_paired']['sparse']:.2f} / "
           f"{check['most_paired']['dense']:.2f}: {'equal' if same else 'DIFFERENT'}")
     for result in service:
-        print(f"service run_matching on {vendor}, {result['label']}: {result['seconds']:.3f} s, "
+        print(f"service run_matching on {vendor}, {result['mentees']:,} mentees, {result['label']}: "
+              f"{result['seconds']:.3f} s, "
               f"{result['queries']} queries, {result['paired']} of {result['mentees']} paired, "
               f"total {result['total']:.2f}")
     if not (exact and same):

@@ -35,9 +35,9 @@ from .scoring import TERMS, FormRules, MenteeFacts, MentorFacts, ScoreTable, Wis
 
 # Cells scored at once (a block of mentees × every mentor): ~60 MB of arrays.
 BLOCK_CELLS = 1_000_000
-K_BEST = 10
-K_RELATIVE = 30
-L_COLUMN = 40
+K_BEST = 5
+K_RELATIVE = 15
+L_COLUMN = 20
 # Mentees whose rows estimate each mentor's average score (a fixed sample).
 SAMPLE_ROWS = 400
 # Scores within this of the minimum count as reaching it (float noise).

@@ -41,6 +41,12 @@ from .graph import MIN_SCORE_TOLERANCE, CandidateGraph, score_unit
 
 # Violated edges a mentee gets activated per round of pricing.
 PER_ROUND = 20
+# In the first TRIM_ROUNDS rounds each mentee keeps only its KEEP_PER_ROW active
+# edges of best reduced score (and its pair): the flow solver's work grows with
+# the active edges, and most seeds turn out useless once prices are known.
+# Later rounds only add, so the pricing ends.
+KEEP_PER_ROW = 10
+TRIM_ROUNDS = 3
 
 
 @dataclass(frozen=True)
@@ -126,7 +132,8 @@ def edge_weights(units: np.ndarray, n: int, max_units: int, mode: str) -> np.nda
 
 
 def solve_graph(
-    graph: CandidateGraph, slots, mode: str = MatchingMode.BEST_TOTAL, *, per_round: int = PER_ROUND
+    graph: CandidateGraph, slots, mode: str = MatchingMode.BEST_TOTAL, *,
+    per_round: int = PER_ROUND, keep_per_row: int = KEEP_PER_ROW,
 ) -> Solution:
     """The optimal assignment over every acceptable edge of ``graph``
     (module doc); ``slots``: places per mentor (m,), ints ≥ 0. ``total`` is in
@@ -147,6 +154,8 @@ def solve_graph(
         if graph.active_edges == graph.edges:
             break  # every edge is in the flow: optimal as it is
         d_mentee, d_mentor = potentials(n, m, rows, cols, weights, used, slots)
+        if rounds <= TRIM_ROUNDS and keep_per_row:
+            _trim(graph, d_mentee, d_mentor, mode, keep_per_row, rows[used], cols[used])
         if not _activate_violated(graph, d_mentee, d_mentor, mode, per_round):
             break
     mentor_of[rows[used]] = cols[used]
@@ -156,22 +165,49 @@ def solve_graph(
     )
 
 
+def _reduced(graph: CandidateGraph, block, picked, d_mentee, d_mentor, mode) -> np.ndarray:
+    """w_ij − (d_i − d_j) of the block's edges ``picked`` (> 0: violated)."""
+    local = block.local_rows()[picked]
+    slack = d_mentee[block.first + local] - d_mentor[block.mentors[picked]]
+    return edge_weights(block.units[picked], graph.n, graph.max_units, mode) - slack
+
+
+def _per_row_best(owner: np.ndarray, score: np.ndarray, k: int) -> np.ndarray:
+    """Positions of the k highest ``score`` of each ``owner`` value."""
+    order = np.lexsort((-score, owner))
+    ranked = owner[order]
+    rank = np.arange(len(order)) - np.searchsorted(ranked, ranked, side="left")
+    return order[rank < k]
+
+
+def _trim(graph: CandidateGraph, d_mentee, d_mentor, mode, keep: int, used_rows, used_cols) -> None:
+    """Deactivate all but each mentee's ``keep`` active edges of best reduced
+    score; the edges in use stay."""
+    for block in graph.blocks:
+        active = np.flatnonzero(block.active)
+        if not len(active):
+            continue
+        reduced = _reduced(graph, block, active, d_mentee, d_mentor, mode)
+        block.active[active] = False
+        block.active[active[_per_row_best(block.local_rows()[active], reduced, keep)]] = True
+        inside = (used_rows >= block.first) & (used_rows < block.first + block.size)
+        keys = block.local_rows() * graph.m + block.mentors
+        block.active[np.searchsorted(keys, (used_rows[inside] - block.first) * graph.m
+                                     + used_cols[inside])] = True
+
+
 def _activate_violated(graph: CandidateGraph, d_mentee, d_mentor, mode, per_round: int) -> int:
     """Price every inactive edge: w_ij > d_i − d_j violates the certificate
     (flow doc). Activates the ``per_round`` most violated of each mentee;
     returns how many were activated (0: the assignment is optimal)."""
     added = 0
     for block in graph.blocks:
-        local = block.local_rows()
-        slack = d_mentee[block.first + local] - d_mentor[block.mentors]
-        excess = edge_weights(block.units, graph.n, graph.max_units, mode) - slack
+        every = np.arange(len(block.units))
+        excess = _reduced(graph, block, every, d_mentee, d_mentor, mode)
         violated = np.flatnonzero((excess > 0) & ~block.active)
         if not len(violated):
             continue
-        order = np.lexsort((-excess[violated], local[violated]))
-        violated, owner = violated[order], local[violated[order]]
-        rank = np.arange(len(violated)) - np.searchsorted(owner, owner, side="left")
-        chosen = violated[rank < per_round]
+        chosen = violated[_per_row_best(block.local_rows()[violated], excess[violated], per_round)]
         block.active[chosen] = True
         added += len(chosen)
     return added

@@ -20,7 +20,7 @@ from pairs.matching.solver import acceptable, solve, solve_graph
 MODES = [MatchingMode.BEST_TOTAL, MatchingMode.MOST_PAIRED]
 
 
-def _sparse(seeds=(10, 30, 40), per_round=20, block_rows=64):
+def _sparse(seeds=(5, 15, 20), per_round=20, block_rows=64):
     def run(totals, allowed, slots, mode=MatchingMode.BEST_TOTAL, min_score=0.0):
         graph = graph_from_arrays(totals, allowed, min_score, block_rows=block_rows, seeds=seeds)
         return solve_graph(graph, slots, mode, per_round=per_round)
