@@ -22,8 +22,8 @@ between steps. ``preview_import`` and ``import_files`` run the same steps
 synchronously (management command, demo, tests).
 
 This module holds the entry points, the column mapping, the errors workbook and
-the progress; cleaning the rows, matching the base, planning and writing are in
-``importing_plan``.
+the progress; cleaning the rows, matching the base and planning are in
+``importing_plan``, writing in ``importing_write``.
 """
 
 import hashlib
@@ -53,7 +53,8 @@ from ..errors import ImportRefused
 from ..models import ApplicantImport, ColumnMapping
 from .cleaning import cell_text
 from .exporting import neutralise
-from .importing_plan import Analysis, Progress, plan_sheet, write_plans
+from .importing_plan import Analysis, Progress, plan_sheet
+from .importing_write import write_plans
 from .spreadsheet import (
     FIELD_LABELS,
     HEADER_SEARCH_ROWS,

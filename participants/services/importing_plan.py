@@ -1,10 +1,11 @@
-"""Planning and writing an applicant list (``importing``'s last two steps).
+"""Planning an applicant list's writes (a step of ``importing``'s check and
+import).
 
 ``plan_sheet`` turns the rows of a read ``Sheet`` into cleaned applicants and
 row errors (``cleaning``), matches them with the organisation's base (same
-e-mail, or same full name and birth date) and plans, row by row, what the
-import will write (``RowPlan``); ``write_plans`` writes the plans with bulk
-operations. Both run a fixed number of queries whatever the number of rows.
+e-mail, or same full name and birth date; the base loaded in 3 queries) and
+plans, row by row, what the import will write (``RowPlan``), which
+``importing_write.write_plans`` then writes.
 """
 
 from collections import defaultdict
@@ -19,24 +20,15 @@ from django.utils.translation import gettext as _
 from mentoring.enums import OrganizationKind, ParticipantCategory, Role
 from mentoring.models import Organization
 
-from ..data.consent_texts import current_text
-from ..enums import ConsentChannel, ConsentGiver, MentorStatus, NeedCategory
+from ..enums import ConsentGiver
 from ..models import ADULT_AGE, age_on, Consent, Mentee, MenteeRequest, Mentor, Participant
 from .cleaning import Applicant, RowErrors, clean_rows, person_key
 from .consents import consent_status_at_age, consent_status_for
 from .spreadsheet import Sheet
 from .statuses import base_status
 
-__all__ = ["DEFAULT_CAPACITY", "Analysis", "RowPlan", "plan_sheet", "write_plans"]
+__all__ = ["Analysis", "RowPlan", "plan_sheet"]
 
-# Mentees a new mentor may take by default, by category (seed 000 §4.2).
-DEFAULT_CAPACITY = {
-    ParticipantCategory.TEACHER: 3,
-    ParticipantCategory.EMPLOYER_REP: 2,
-    ParticipantCategory.STUDENT: 1,
-}
-# rows written per bulk statement (see write_plans)
-WRITE_BATCH = 10_000
 # shares of the progress bar reached after cleaning and after matching
 CLEAN_DONE, MATCH_DONE = 70, 85
 
@@ -52,10 +44,15 @@ class RowPlan:
     """What writing one valid row will do.
 
     For a person already in the base ``participant`` is that participant with
-    the file's values set in memory. For a new person ``participant`` stays None
-    until ``materialise`` builds the unsaved instances just before their batch
-    is written, so that a long list does not hold tens of thousands of model
-    instances at once.
+    the file's values set in memory (``changed`` names them), ``mentor`` /
+    ``mentee`` their profiles, changed in memory when ``mentor_changed`` /
+    ``mentee_changed``. What is added is said by flags and values, never by
+    model instances (a long list would hold tens of thousands of them):
+    ``new_mentor``, ``new_mentee`` with ``mentee_status``, ``new_requests``,
+    ``add_consent`` (the person's own consent); a new person (``is_new``) is
+    written from ``applicant`` and ``consent_status``. ``participant_pk`` and
+    ``mentee_pk`` are known for rows in the base and set by
+    ``importing_write.write_plans`` for the rows it inserts.
     """
 
     applicant: Applicant
@@ -73,7 +70,8 @@ class RowPlan:
     mentee_status: str = ""
     new_requests: list[str] = field(default_factory=list)
     add_consent: bool = False
-    new_consent: Consent | None = None
+    participant_pk: int | None = None
+    mentee_pk: int | None = None
 
     @property
     def action(self) -> str:
@@ -81,7 +79,7 @@ class RowPlan:
             return "create"
         touched = (
             self.changed or self.new_mentor or self.mentor_changed or self.new_mentee
-            or self.mentee_changed or self.new_requests or self.new_consent
+            or self.mentee_changed or self.new_requests or self.add_consent
         )
         return "update" if touched else "unchanged"
 
@@ -102,25 +100,6 @@ class RowPlan:
             "minor": minor,
             "consent": consent,
         }
-
-    def materialise(self, organization: Organization, today) -> None:
-        """Build the unsaved participant, profile and consent of a new row."""
-        a = self.applicant
-        p = Participant(organization=organization, consent_status=self.consent_status, **_values(a))
-        self.participant = p
-        if self.add_consent:
-            self.new_consent = _own_consent(p, today)
-        if self.new_mentor:
-            self.mentor = Mentor(
-                participant=p, competencies=a.competencies, interests=a.interests,
-                capacity=DEFAULT_CAPACITY.get(p.category, 1), status=MentorStatus.CANDIDATE,
-            )
-        if self.new_mentee:
-            self.mentee = _new_mentee(p, self.mentee_status)
-
-    def release(self) -> None:
-        """Drop the instances of a new row once written."""
-        self.participant = self.mentor = self.mentee = self.new_consent = None
 
 
 @dataclass
@@ -252,18 +231,9 @@ def _values(applicant: Applicant) -> dict:
     }
 
 
-# what _own_consent will write, as consent_status_at_age sees it
+# the person's own consent the import adds (importing_write), as
+# consent_status_at_age sees it
 OWN_CONSENT = SimpleNamespace(given_by=ConsentGiver.SELF, withdrawn_on=None)
-
-
-def _own_consent(participant: Participant, today) -> Consent:
-    """The person's own consent that an application with «да» carries."""
-    text = current_text()
-    return Consent(
-        participant=participant, given_by=ConsentGiver.SELF, given_on=today,
-        received_via=ConsentChannel.APPLICATION, text_version=text.version,
-        purposes=list(text.purposes), data_categories=list(text.data_categories),
-    )
 
 
 def _plan(
@@ -271,7 +241,7 @@ def _plan(
 ) -> RowPlan:
     if existing is None:
         return _plan_new(organization, applicant, today)
-    plan = RowPlan(applicant, existing, is_new=False)
+    plan = RowPlan(applicant, existing, is_new=False, participant_pk=existing.pk)
     for name, value in _values(applicant).items():
         current = getattr(existing, name)
         if name == "email":
@@ -288,8 +258,7 @@ def _plan(
 
 
 def _plan_new(organization, applicant: Applicant, today) -> RowPlan:
-    """A new person: only flags and the computed consent status are kept; the
-    instances are built by ``RowPlan.materialise`` when their batch is written."""
+    """A new person: only flags and the computed consent status are kept."""
     plan = RowPlan(applicant, None, is_new=True)
     plan.add_consent = applicant.consent
     age = age_on(applicant.birth_date, today)
@@ -312,8 +281,8 @@ def _plan_consent(plan: RowPlan, consents: list[Consent], today) -> None:
     if plan.applicant.consent and not any(
         c.given_by == ConsentGiver.SELF and c.withdrawn_on is None for c in consents
     ):
-        plan.new_consent = _own_consent(p, today)
-        consents = [*consents, plan.new_consent]
+        plan.add_consent = True
+        consents = [*consents, OWN_CONSENT]
     if not consents and not p.is_minor:
         return
     status = consent_status_for(p, consents, today=today)
@@ -326,13 +295,6 @@ def _plan_mentor(plan: RowPlan) -> None:
     a = plan.applicant
     mentor = _profile(plan.participant, "mentor_profile")
     if mentor is None:
-        plan.mentor = Mentor(
-            participant=plan.participant,
-            competencies=a.competencies,
-            interests=a.interests,
-            capacity=DEFAULT_CAPACITY.get(plan.participant.category, 1),
-            status=MentorStatus.CANDIDATE,
-        )
         plan.new_mentor = True
         return
     plan.mentor = mentor
@@ -351,73 +313,17 @@ def _plan_mentee(plan: RowPlan, base: _Base) -> None:
     known: set[str] = set()
     consent_status = plan.participant.consent_status
     if mentee is None:
-        mentee = _new_mentee(plan.participant, base_status(None, consent_status))
         plan.new_mentee = True
+        plan.mentee_status = base_status(None, consent_status)
     else:
         known = {_fold(r.text) for r in base.requests.get(mentee.pk, ())}
         status = base_status(mentee.status, consent_status)
         if status != mentee.status:
             mentee.status = status
             plan.mentee_changed = True
-    plan.mentee = mentee
+        plan.mentee, plan.mentee_pk = mentee, mentee.pk
     plan.new_requests = [text for text in plan.applicant.requests if _fold(text) not in known]
-
-
-def _new_mentee(participant: Participant, status: str) -> Mentee:
-    young = participant.category == ParticipantCategory.YOUNG_SPECIALIST
-    return Mentee(
-        participant=participant, status=status,
-        # seed 002's list of mentees: «молодые специалисты» (up to 3 years)
-        need_category=NeedCategory.YOUNG_TEACHER if young else "",
-    )
 
 
 def _fold(text: str) -> str:
     return " ".join(text.split()).lower().replace("ё", "е")
-
-
-# --- writing --------------------------------------------------------------------
-
-
-def write_plans(plans: list[RowPlan], organization: Organization) -> None:
-    """Write the plans with bulk operations, ``WRITE_BATCH`` rows at a time: up
-    to 10,000 rows one statement per table whatever the number of rows, and the
-    memory of a statement stays bounded for longer lists. Call inside a
-    transaction."""
-    today = timezone.localdate()
-    for start in range(0, len(plans), WRITE_BATCH):
-        batch = plans[start:start + WRITE_BATCH]
-        for plan in batch:
-            if plan.is_new:
-                plan.materialise(organization, today)
-        _write_batch(batch)
-        for plan in batch:
-            if plan.is_new:
-                plan.release()
-
-
-def _write_batch(plans: list[RowPlan]) -> None:
-    Participant.objects.bulk_create([plan.participant for plan in plans if plan.is_new])
-    updated = [plan for plan in plans if not plan.is_new and plan.changed]
-    if updated:
-        now = timezone.now()
-        for plan in updated:
-            plan.participant.updated_at = now
-        fields = sorted(set().union(*(plan.changed for plan in updated)) | {"updated_at"})
-        Participant.objects.bulk_update([plan.participant for plan in updated], fields)
-    Mentor.objects.bulk_create([plan.mentor for plan in plans if plan.new_mentor])
-    changed_mentors = [plan.mentor for plan in plans if plan.mentor_changed]
-    if changed_mentors:
-        Mentor.objects.bulk_update(changed_mentors, ["competencies", "interests"])
-    Mentee.objects.bulk_create([plan.mentee for plan in plans if plan.new_mentee])
-    changed_mentees = [plan.mentee for plan in plans if plan.mentee_changed]
-    if changed_mentees:
-        Mentee.objects.bulk_update(changed_mentees, ["status"])
-    MenteeRequest.objects.bulk_create(
-        [
-            MenteeRequest(mentee=plan.mentee, text=text)
-            for plan in plans
-            for text in plan.new_requests
-        ]
-    )
-    Consent.objects.bulk_create([plan.new_consent for plan in plans if plan.new_consent])
