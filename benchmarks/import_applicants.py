@@ -1,6 +1,6 @@
 """Benchmark: the whole applicant-list import against the raw limit.
 
-    .venv/bin/python benchmarks/import_applicants.py [--rows 10000] [--memory-rows 60000]
+    .venv/bin/python benchmarks/import_applicants.py [--rows 10000] [--memory-rows 60000] [--profile]
 
 Generates a students' workbook of N rows in the shape colleges send (seed 000
 stage 2: «Фамилия», «Имя», «Отчество», «Дата рождения», «Группа», «Курс», …) and,
@@ -15,7 +15,12 @@ in one run on a throwaway database:
 * prints both, their ratio, the SQL queries of the confirmed import at 1,000
   and N rows, and the peak memory (ru_maxrss of a fresh process, Django and
   the libraries included) of ``import_files`` — check then import — of
-  ``--memory-rows`` rows.
+  ``--memory-rows`` rows; with ``--profile``, the functions of the confirmed
+  import by cumulative time (cProfile, top 40) as well.
+
+The goals (issue 15): the confirmed import at most 2 × the stricter raw limit,
+the same number of queries at both sizes on PostgreSQL, and under 500 MB at
+60,000 rows.
 
 The database is the one ``DATABASE_URL`` names (a new database ``bench_import_*``
 is created beside it and dropped at the end) or, without it, a temporary SQLite
@@ -99,9 +104,14 @@ def fresh_organization(label: str):
 # --- the two measurements ----------------------------------------------------------
 
 
-def portal_import(data: bytes, label: str) -> dict:
+def portal_import(data: bytes, label: str, *, profile: bool = False) -> dict:
     """The portal's import of ``data`` into a new organisation: check, then the
-    confirmed import; seconds of each and the queries of the confirmed import."""
+    confirmed import; seconds of each and the queries of the confirmed import
+    (with ``profile``, under cProfile: its top functions printed, its time not
+    comparable)."""
+    import cProfile
+    import pstats
+
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -117,9 +127,16 @@ def portal_import(data: bytes, label: str) -> dict:
     checked = time.perf_counter()
     assert preview.status == ImportStatus.PREVIEW, preview.report.get("errors", [])[:3]
     preview.report = {}  # as import_files does: not kept while the list is written
+    profiler = cProfile.Profile() if profile else None
     with CaptureQueriesContext(connection) as queries:
+        if profiler:
+            profiler.enable()
         applied = apply_import(preview, actor=None)
+        if profiler:
+            profiler.disable()
     done = time.perf_counter()
+    if profiler:
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
     assert applied.status == ImportStatus.APPLIED
     return {"check": checked - started, "apply": done - checked, "queries": len(queries),
             "created": applied.report["counts"]["create"]}
@@ -172,6 +189,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--small", type=int, default=1_000, help="rows of the query-count check")
     parser.add_argument("--memory-rows", type=int, default=60_000)
+    parser.add_argument("--profile", action="store_true", help="profile the confirmed import (cProfile)")
     parser.add_argument("--memory-child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.memory_child:
@@ -194,6 +212,8 @@ def main() -> None:
         strict = raw_limit(big, "raw-strict", exclude=("organization",))
         result = portal_import(big, "portal")
         small_result = portal_import(small, "small")
+        if args.profile:
+            portal_import(big, "profiled", profile=True)
     finally:
         drop_database(dropped, base_url)
 
@@ -217,6 +237,11 @@ def main() -> None:
         sys.exit(child.returncode)
     peak, created = child.stdout.split()[-2:]
     print(f"peak memory importing {args.memory_rows} rows: {peak} MB ({created} created)")
+    ratio = result["apply"] / strict
+    print(f"goals: confirmed import / stricter raw limit {ratio:.2f} (≤ 2: {'met' if ratio <= 2 else 'NOT MET'}); "
+          f"queries {small_result['queries']} = {result['queries']}: "
+          f"{'met' if small_result['queries'] == result['queries'] else 'not equal'}; "
+          f"peak {peak} MB (< 500: {'met' if float(peak) < 500 else 'NOT MET'})")
 
 
 if __name__ == "__main__":
