@@ -18,25 +18,23 @@ Periods (``report_period``): the annual report covers the whole academic year
 
 import datetime
 import logging
-from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.conf import settings
-from django.db.models import Count, Max, Prefetch, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mentoring.enums import ParticipantCategory
 from mentoring.models import AcademicYear, Organization, Programme
-from pairs.enums import MeetingType, PairStatus
+from pairs.enums import MeetingType
 from pairs.models import Meeting, Pair
-from participants.models import Mentee
 from roadmap.selectors import stage_progress
 from surveys.enums import RespondentRole, SurveyKind
 from surveys.models import Answer, Response
 
 from ..enums import ReportKind
+from .annual_pairs import PairLine, PairRows, pair_figures
 from .awards import award_summary
 from .indicators import IndicatorRow, indicator_table
 
@@ -50,8 +48,6 @@ MONTHS_NOMINATIVE = {12: "декабрь", 5: "май"}
 SCALE_MAX = 5
 TWO_DECIMALS = Decimal("0.01")
 ONE_DECIMAL = Decimal("0.1")
-# statuses that count as «formed» once approved (reports.services.indicators.COUNTED_PAIR)
-FORMED_STATUSES = (PairStatus.APPROVED, PairStatus.ACTIVE, PairStatus.COMPLETED)
 
 
 class ReportError(Exception):
@@ -112,28 +108,6 @@ class ProgrammeLine:
     years: str
     forms: list[str]
     kinds: list[str]
-
-
-@dataclass(frozen=True)
-class PairLine:
-    """One pair or group as the report lists it; ``meetings`` are those held in
-    the period, ``expected`` the meetings the two-week cadence asks for in it."""
-
-    pk: int
-    mentor: str
-    mentees: str
-    form: str
-    kind: str
-    status: str
-    formed: bool
-    meetings: int
-    expected: int
-    last_meeting: datetime.date | None
-
-    @property
-    def on_cadence(self) -> bool | None:
-        """Held at least the expected meetings; None for a pair not formed."""
-        return self.meetings >= self.expected if self.formed else None
 
 
 @dataclass
@@ -210,7 +184,7 @@ class AnnualReportData:
     period: ReportPeriod
     generated_at: datetime.datetime
     programmes: list[ProgrammeLine]
-    pairs: list[PairLine]
+    pairs: PairRows  # streamed from the database each time it is iterated
     forms: list[FormLine]
     categories: list[CategoryLine]
     status_counts: list[tuple[str, int]]  # (status label, pairs) in lifecycle order
@@ -222,6 +196,7 @@ class AnnualReportData:
     awards: list[AwardLine]
     mentors_total: int  # distinct people, whatever the form
     mentees_total: int
+    behind_count: int = 0  # formed pairs behind the cadence
     meetings_total: int = field(init=False)
     feedback_requested: int = field(init=False)
     feedback_submitted: int = field(init=False)
@@ -243,13 +218,13 @@ class AnnualReportData:
         return self.kind != ReportKind.ANNUAL
 
     @property
-    def behind_cadence(self) -> list[PairLine]:
-        """Formed pairs that held fewer meetings than the cadence expects."""
-        return [line for line in self.pairs if line.on_cadence is False]
+    def behind_cadence(self) -> Iterator[PairLine]:
+        """Formed pairs that held fewer meetings than the cadence expects (streamed)."""
+        return self.pairs.behind_cadence()
 
     @property
-    def formed_pairs(self) -> list[PairLine]:
-        return [line for line in self.pairs if line.formed]
+    def formed_pairs(self) -> Iterator[PairLine]:
+        return self.pairs.formed()
 
 
 def _titles(kind: str, academic_year: AcademicYear, period: ReportPeriod) -> tuple[str, str]:
@@ -281,132 +256,6 @@ def _programmes(organization, academic_year) -> list[ProgrammeLine]:
         )
         for p in programmes
     ]
-
-
-def _is_formed(pair: Pair, period: ReportPeriod) -> bool:
-    """Approved by the director by the end of the period (drafts, proposals and
-    pairs ended before approval are not formed)."""
-    if pair.status in FORMED_STATUSES:
-        approved = pair.approved_at or pair.created_at
-    elif pair.status == PairStatus.TERMINATED and pair.approved_at is not None:
-        approved = pair.approved_at
-    else:
-        return False
-    return approved < period.end
-
-
-def _expected_meetings(pair: Pair, period: ReportPeriod, today: datetime.date) -> int:
-    """Meetings the cadence «не реже одного раза в две недели» (seed 000 6.4,
-    ``MEETING_MAX_GAP_DAYS``) asks of a formed pair in the period: one per full
-    gap between its approval (or the period's start) and the period's end, today
-    or the pair's end, whichever is first."""
-    approved = pair.approved_at or pair.created_at
-    begin = max(period.since, timezone.localdate(approved))
-    end = min(period.until, today)
-    if pair.status in (PairStatus.COMPLETED, PairStatus.TERMINATED) and pair.ended_on:
-        end = min(end, pair.ended_on)
-    days = (end - begin).days + 1
-    return max(0, days // settings.MEETING_MAX_GAP_DAYS)
-
-
-def _pairs(organization, academic_year, period, today):
-    """The year's pairs with their meetings in the period (two queries: pairs
-    with counts, mentees)."""
-    in_period = Q(meetings__held_on__gte=period.since, meetings__held_on__lte=period.until)
-    return list(
-        Pair.objects.filter(organization=organization, academic_year=academic_year)
-        .select_related("mentor__participant", "form", "kind")
-        .prefetch_related(
-            Prefetch("mentees", queryset=Mentee.objects.select_related("participant"))
-        )
-        .annotate(
-            meetings_count=Count("meetings", filter=in_period),
-            last_meeting_on=Max("meetings__held_on", filter=in_period),
-        )
-        .order_by("mentor__participant__surname", "mentor__participant__name", "pk")
-    )
-
-
-def _pair_figures(pairs, period, today, programmes, *, formed_only: bool):
-    """Per-pair lines, per-form lines, people by form and category, status counts
-    and the distinct mentor and mentee totals — from the loaded pairs, no query.
-    With ``formed_only`` (monitoring) pairs not formed by the period's end are
-    left out altogether."""
-    lines: list[PairLine] = []
-    forms: dict[str, FormLine] = {}
-    for programme in programmes:
-        for name in programme.forms:
-            forms.setdefault(name, FormLine(form=name))
-    people: dict[tuple[str, str, str], set[int]] = defaultdict(set)
-    mentors_by_form: dict[str, set[int]] = defaultdict(set)
-    mentees_by_form: dict[str, set[int]] = defaultdict(set)
-    all_mentors: set[int] = set()
-    all_mentees: set[int] = set()
-    statuses: Counter = Counter()
-    for pair in pairs:
-        formed = _is_formed(pair, period)
-        if formed_only and not formed:
-            continue
-        statuses[pair.status] += 1
-        mentees = list(pair.mentees.all())
-        expected = _expected_meetings(pair, period, today) if formed else 0
-        line = PairLine(
-            pk=pair.pk,
-            mentor=pair.mentor.participant.full_name,
-            mentees=", ".join(m.participant.full_name for m in mentees),
-            form=pair.form.name,
-            kind=pair.kind.name,
-            status=str(PairStatus(pair.status).label),
-            formed=formed,
-            meetings=pair.meetings_count,
-            expected=expected,
-            last_meeting=pair.last_meeting_on,
-        )
-        lines.append(line)
-        if not formed:
-            continue
-        row = forms.setdefault(pair.form.name, FormLine(form=pair.form.name))
-        row.formed += 1
-        ended = pair.status in (PairStatus.COMPLETED, PairStatus.TERMINATED) and (
-            pair.ended_on is None or pair.ended_on <= period.until
-        )
-        if not ended:
-            row.active += 1
-        elif pair.status == PairStatus.COMPLETED:
-            row.completed += 1
-        else:
-            row.terminated += 1
-        row.meetings_held += line.meetings
-        row.meetings_expected += expected
-        row.on_cadence += bool(line.on_cadence)
-        mentor = pair.mentor.participant
-        mentors_by_form[pair.form.name].add(mentor.pk)
-        all_mentors.add(mentor.pk)
-        people[(pair.form.name, RespondentRole.MENTOR, mentor.category)].add(mentor.pk)
-        for mentee in mentees:
-            participant = mentee.participant
-            mentees_by_form[pair.form.name].add(participant.pk)
-            all_mentees.add(participant.pk)
-            people[(pair.form.name, RespondentRole.MENTEE, participant.category)].add(participant.pk)
-    for name, row in forms.items():
-        row.mentors, row.mentees = len(mentors_by_form[name]), len(mentees_by_form[name])
-    role_order = {RespondentRole.MENTOR: 0, RespondentRole.MENTEE: 1}
-    category_order = {value: n for n, value in enumerate(ParticipantCategory.values)}
-    categories = [
-        CategoryLine(
-            form=form_name,
-            role=str(RespondentRole(role).label),
-            category=str(ParticipantCategory(category).label),
-            people=len(pks),
-        )
-        for (form_name, role, category), pks in sorted(
-            people.items(), key=lambda item: (item[0][0], role_order[item[0][1]],
-                                              category_order.get(item[0][2], 99))
-        )
-    ]
-    status_counts = [(str(status.label), statuses.get(status.value, 0)) for status in PairStatus]
-    return (lines, sorted(forms.values(), key=lambda f: f.form), categories, status_counts,
-            len(all_mentors), len(all_mentees))
 
 
 def _meetings_by_type(organization, academic_year, period) -> list[tuple[str, int]]:
@@ -514,16 +363,20 @@ def collect_annual_data(
     limited to ``report_period(academic_year, kind)``; ``today`` (default: the
     local date) caps the cadence expectation of a period not yet over.
 
-    Reads a fixed number of queries (at most 22) whatever the number of pairs,
-    meetings or participants: pairs + mentees, programmes (3), meetings by type,
-    feedback, satisfaction, indicator table (≤ 8 + awards' own), roadmap, awards.
+    Reads a fixed number of queries whatever the number of pairs, meetings or
+    participants: the pair figures in SQL (``annual_pairs.pair_figures``: seven
+    GROUP BY queries, the cadence's streamed), programmes (3), meetings by
+    type, feedback, satisfaction, indicator table (≤ 8), roadmap, awards. The
+    list of pairs is not read here: ``data.pairs`` streams it to the renderers
+    (two queries per ``annual_pairs.CHUNK`` pairs).
     """
     today = today or timezone.localdate()
     period = report_period(academic_year, kind)
     programmes = _programmes(organization, academic_year)
-    pairs = _pairs(organization, academic_year, period, today)
-    lines, forms, categories, status_counts, mentors_total, mentees_total = _pair_figures(
-        pairs, period, today, programmes, formed_only=kind != ReportKind.ANNUAL
+    figures = pair_figures(
+        Pair.objects.filter(organization=organization, academic_year=academic_year), period, today,
+        {name for programme in programmes for name in programme.forms},
+        formed_only=kind != ReportKind.ANNUAL, form_line=FormLine, category_line=CategoryLine,
     )
     title, subtitle = _titles(kind, academic_year, period)
     return AnnualReportData(
@@ -535,18 +388,19 @@ def collect_annual_data(
         period=period,
         generated_at=timezone.localtime(),
         programmes=programmes,
-        pairs=lines,
-        forms=forms,
-        categories=categories,
-        status_counts=status_counts,
+        pairs=figures["pairs"],
+        forms=figures["forms"],
+        categories=figures["categories"],
+        status_counts=figures["status_counts"],
         meetings_by_type=_meetings_by_type(organization, academic_year, period),
         feedback=_feedback(organization, academic_year, period),
         satisfaction=_satisfaction(organization, period),
         indicators=indicator_table(organization, academic_year),
         stages=stage_progress(organization, academic_year),
         awards=_awards(organization, academic_year),
-        mentors_total=mentors_total,
-        mentees_total=mentees_total,
+        mentors_total=figures["mentors_total"],
+        mentees_total=figures["mentees_total"],
+        behind_count=figures["behind"],
     )
 
 
