@@ -22,8 +22,12 @@ are submitted; then it measures:
   queries and the time of ``build_territory_report`` (PDF with charts + XLSX).
 
 Prints both figures at both sizes and the ratio large/baseline; targets: at
-most 20 queries, the same at both sizes. Opening a campaign is printed too
-(its queries grow with the organisations: each one's indicator table).
+most 20 queries, the same at both sizes. Opening a campaign is printed too:
+its queries (every organisation's figures and indicator tables grouped by
+organisation, issue 15: the same at both sizes) and time; and the territory
+report's build through the job's function once more with its peak resident
+memory (sampled every 20 ms, ``benchmarks/reports.PeakRss``) — memory bounded:
+the report reads the stored figures one organisation at a time, never a person.
 """
 
 import argparse
@@ -205,7 +209,7 @@ def measure_report(territory, campaign) -> tuple[int, float, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--organizations", type=int, default=50)
-    parser.add_argument("--baseline", type=int, default=10)
+    parser.add_argument("--baseline", type=int, default=5)
     parser.add_argument("--participants", type=int, default=1500)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
@@ -231,7 +235,8 @@ def main() -> None:
             client.force_login(territory.coordinator)
             results[label] = {"size": size, "built": built, "opening": opening,
                               "dashboard": measure_dashboard(client, args.repeat),
-                              "report": measure_report(territory, may)}
+                              "report": measure_report(territory, may),
+                              "report_memory": measure_report_memory(may)}
         vendor = connection.vendor
     finally:
         drop_database(dropped, base_url)
@@ -252,6 +257,37 @@ def main() -> None:
         print(f"{name}: queries {small[name][0]} and {large[name][0]} ({same}; target ≤ 20 and the same); "
               f"time ratio {large['size']}/{small['size']} organisations: "
               f"{large[name][1] / small[name][1]:.2f}")
+    print_opening_and_report(results)
+
+
+def measure_report_memory(campaign) -> tuple[float, float, float]:
+    """Build the campaign's territory report once more (its Report row exists,
+    ``measure_report``): (seconds, peak RSS MB during the build, RSS before)."""
+    from benchmarks.reports import PeakRss
+    from reports.models import Report
+    from reports.services.territory_report import build_territory_report
+
+    report = Report.objects.select_related("campaign__territory", "campaign__academic_year",
+                                           "academic_year").get(campaign=campaign)
+    with PeakRss() as memory:
+        start = time.perf_counter()
+        build_territory_report(report)
+        seconds = time.perf_counter() - start
+    return seconds, memory.peak, memory.before
+
+
+def print_opening_and_report(results: dict) -> None:
+    """Issue 15: opening a campaign and building the territory report at both
+    sizes — queries (goal: the same at both sizes), seconds, peak RSS."""
+    small, large = results["baseline"], results["large"]
+    for label, r in (("baseline", small), ("large", large)):
+        (oq, os_), (seconds, peak, before) = r["opening"], r["report_memory"]
+        print(f"{label:9} {r['size']:>3} organisations: opening a campaign {oq} queries, {os_:.2f} s; "
+              f"territory report built in {seconds:.2f} s, peak RSS {peak:.0f} MB (+{peak - before:.0f} MB "
+              f"during the build), {r['report'][2]} pages")
+    same = "same" if small["opening"][0] == large["opening"][0] else "DIFFERENT"
+    print(f"opening a campaign: {small['opening'][0]} and {large['opening'][0]} queries at "
+          f"{small['size']} and {large['size']} organisations ({same}; goal: the same)")
 
 
 if __name__ == "__main__":
