@@ -1,5 +1,5 @@
 """Benchmark: the territory curator's dashboard and the territory monitoring
-report at 10 and 50 organisations (issue 14; seed 002 items 9, 12).
+report at 5 and 50 organisations (issue 14; seed 002 items 9, 12).
 
     .venv/bin/python benchmarks/territory.py [--organizations 50] [--baseline 10]
                                              [--participants 1500] [--repeat 5]
