@@ -169,10 +169,10 @@ def test_a_click_during_a_run_shows_it_without_waiting(
     inside, answered = threading.Event(), threading.Event()
     real = matching_runs.match_cohort
 
-    def held(run, *, actor):
+    def held(run, *, actor, progress=None):
         inside.set()
         answered.wait(timeout=60)
-        return real(run, actor=actor)
+        return real(run, actor=actor, progress=progress)
 
     monkeypatch.setattr(matching_runs, "match_cohort", held)
     shown = []
