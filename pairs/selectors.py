@@ -7,11 +7,14 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
+    DateField,
+    Exists,
     F,
-    Max,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
@@ -26,7 +29,7 @@ from participants.enums import ConsentStatus
 from participants.models import Mentee, Mentor
 
 from .enums import OPEN_STATUSES, WORKING_STATUSES, PairStatus
-from .models import Pair
+from .models import Meeting, Pair
 
 # Roles that see every pair of their organisation.
 STAFF_ROLES = PROGRAMME_STAFF_ROLES
@@ -135,8 +138,11 @@ def with_members(qs: QuerySet[Pair]) -> QuerySet[Pair]:
 
 
 def with_last_meeting(qs: QuerySet[Pair]) -> QuerySet[Pair]:
-    """Annotate ``last_meeting_on`` (date or None) in the same query."""
-    return qs.annotate(last_meeting_on=Max("meetings__held_on"))
+    """Annotate ``last_meeting_on`` (date or None) in the same query: the newest
+    meeting of each pair read from the (pair, held_on) index, never a join of
+    every meeting grouped by pair (which grows with the meetings of the year)."""
+    newest = Meeting.objects.filter(pair=OuterRef("pk")).order_by("-held_on").values("held_on")[:1]
+    return qs.annotate(last_meeting_on=Subquery(newest, output_field=DateField()))
 
 
 def _inactivity_limits(today: datetime.date | None) -> tuple[datetime.date, datetime.datetime]:
@@ -155,8 +161,14 @@ def inactive_pairs(qs: QuerySet[Pair], today: datetime.date | None = None) -> Qu
     (seed 000, 6.4: at least once every two weeks). A pair that never met counts
     from its approval date."""
     limit, limit_dt = _inactivity_limits(today)
-    return with_last_meeting(qs.filter(status__in=WORKING_STATUSES)).filter(
-        _inactive_condition(limit, limit_dt)
+    # the same rule as ``_inactive_condition`` without reading every pair's last
+    # meeting: no meeting since the limit (an anti-join over the recent
+    # meetings) and, for a pair that never met, approved before the limit
+    met = Meeting.objects.filter(pair=OuterRef("pk"))
+    return with_last_meeting(
+        qs.filter(status__in=WORKING_STATUSES)
+        .filter(~Exists(met.filter(held_on__gte=limit)))
+        .filter(Q(approved_at__lt=limit_dt) | Exists(met))
     )
 
 
