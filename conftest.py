@@ -130,6 +130,8 @@ def charlie(other_organization):
 # the territory level's shared fixtures: base_world (the territory's mentor base),
 # contest_world (a contest with its jury)
 pytest_plugins = ["pairs.tests.mentor_base_world", "reports.tests.contest_world"]
+# the N+1 detector (django-zeal) on in every test: mentoring/tests/n_plus_one.py
+pytest_plugins.append("mentoring.tests.n_plus_one")
 
 
 @dataclass

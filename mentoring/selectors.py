@@ -166,16 +166,16 @@ def audit_trail(*targets) -> QuerySet:
     from auditlog.models import LogEntry
     from django.contrib.contenttypes.models import ContentType
 
+    targets = [target for target in targets if target is not None]
+    # every target's content type at once (cached after the first page)
+    types = ContentType.objects.get_for_models(
+        *{target.model if isinstance(target, QuerySet) else type(target) for target in targets})
     found = Q(pk__in=[])
     for target in targets:
-        if target is None:
-            continue
         if isinstance(target, QuerySet):
-            content_type = ContentType.objects.get_for_model(target.model)
-            found |= Q(content_type=content_type, object_id__in=target.values("pk"))
+            found |= Q(content_type=types[target.model], object_id__in=target.values("pk"))
         else:
-            content_type = ContentType.objects.get_for_model(target)
-            found |= Q(content_type=content_type, object_pk=str(target.pk))
+            found |= Q(content_type=types[type(target)], object_pk=str(target.pk))
     return (
         LogEntry.objects.filter(found)
         .select_related("actor", "content_type")
