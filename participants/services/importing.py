@@ -171,7 +171,9 @@ def check_import(applicant_import: ApplicantImport, *, progress: Progress | None
         _finish(applicant_import, ImportStatus.FAILED, message=exc.message, report={})
     else:
         status = ImportStatus.REFUSED if analysis.errors else ImportStatus.PREVIEW
-        _finish(applicant_import, status, message="", report=analysis.report())
+        report = analysis.report()
+        del analysis  # the plans are freed before the report is encoded and stored
+        _finish(applicant_import, status, message="", report=report)
     return applicant_import
 
 
@@ -242,6 +244,7 @@ def apply_import(
             write_plans(analysis.plans, locked.organization)
             progress(95)
             locked.report = analysis.report()
+            analysis = None  # the plans are freed before the report is encoded and stored
             locked.status = ImportStatus.APPLIED
             locked.applied_at = timezone.now()
             locked.progress = 100

@@ -48,7 +48,6 @@ PLAIN_TYPES = frozenset({
     "CharField", "TextField", "DateField", "IntegerField", "SmallIntegerField",
     "PositiveSmallIntegerField", "PositiveIntegerField", "ForeignKey", "OneToOneField",
 })
-PARTICIPANT_COLUMNS = ("surname", "name", "patronymic", "category", "consent_status")
 
 
 def write_plans(plans: list, organization: Organization) -> None:
