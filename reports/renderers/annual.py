@@ -2,7 +2,9 @@
 §9, 7.2 and 7.7; seed 002, line 9).
 
 Both take the saved Report and the figures gathered by
-``reports.services.annual.collect_annual_data``; neither touches the database.
+``reports.services.annual.collect_annual_data``; neither queries the database
+itself, but iterating ``data.pairs`` streams the list of pairs from it
+(``annual_pairs.PairRows``: the PDF's template once, the XLSX once).
 Section titles are part of the documents' contract (Russian document text, the
 same in the PDF headings and the XLSX sheet names).
 """
@@ -187,16 +189,29 @@ def _participants_sheet(sheet: _Sheet, data) -> None:
         sheet.row(line.form, line.role, line.category, line.people)
 
 
-def _pairs_sheet(sheet: _Sheet, data) -> None:
-    sheet.header(
+def _pair_lists(pairs: _Sheet, meetings: _Sheet, data) -> None:
+    """The list of pairs («Пары») and of the pairs behind the cadence (the end of
+    «Встречи») in ONE pass over the streamed pairs (write-only sheets can be
+    appended to in turn)."""
+    pairs.header(
         _("Pair no."), _("Mentor"), _("Mentees"), _("Mentoring form"), _("Mentoring kind"), _("Status"),
         _("Meetings"), _("Expected meetings"), _("Last meeting"),
     )
+    meetings.header(_("Pairs behind the cadence"))
+    meetings.header(_("Pair no."), _("Mentor"), _("Mentees"), _("Meetings expected"),
+                    _("Meetings held"), _("Last meeting"))
     for line in data.pairs:
-        sheet.row(
+        pairs.row(
             line.pk, line.mentor, line.mentees, line.form, line.kind, line.status,
             line.meetings, line.expected if line.formed else None, line.last_meeting,
         )
+        if line.on_cadence is False:
+            meetings.row(line.pk, line.mentor, line.mentees, line.expected, line.meetings,
+                         line.last_meeting)
+
+
+def _pairs_sheet(sheet: _Sheet, data) -> None:
+    """The summaries under the list of pairs (``_pair_lists``)."""
     sheet.blank()
     sheet.header(_("Mentoring form"), _("Formed (pairs)"), _("Active (pairs)"), _("Completed (pairs)"), _("Terminated (pairs)"))
     for line in [*data.forms, data.totals]:
@@ -221,13 +236,7 @@ def _meetings_sheet(sheet: _Sheet, data) -> None:
     for label, count in data.meetings_by_type:
         sheet.row(label, count)
     sheet.row(_("Total"), data.meetings_total)
-    sheet.blank()
-    sheet.header(_("Pairs behind the cadence"))
-    sheet.header(_("Pair no."), _("Mentor"), _("Mentees"), _("Meetings expected"),
-                 _("Meetings held"), _("Last meeting"))
-    for line in data.behind_cadence:
-        sheet.row(line.pk, line.mentor, line.mentees, line.expected, line.meetings,
-                  line.last_meeting)
+    sheet.blank()  # the pairs behind the cadence follow (``_pair_lists``)
 
 
 def _feedback_sheet(sheet: _Sheet, data) -> None:
@@ -275,7 +284,8 @@ def render_annual_xlsx(report, data) -> RenderedFile:
     """XLSX workbook, one sheet per section (``SHEETS``: «Сводка», «Участники»,
     «Пары», «Встречи», «Обратная связь», «Показатели», «Дорожная карта»,
     «Награды»); bold headers, numbers as numbers, dates as DD.MM.YYYY; text that
-    could run as a formula is neutralised (see ``neutralise``)."""
+    could run as a formula is neutralised (see ``neutralise``). The pairs are
+    streamed once (``_pair_lists``), never held as a list."""
     workbook = Workbook(write_only=True)
     layout = (
         (SHEET_SUMMARY, _summary_sheet, (45, 80)),
@@ -287,8 +297,12 @@ def render_annual_xlsx(report, data) -> RenderedFile:
         (SHEET_ROADMAP, _roadmap_sheet, (8, 70, 12, 12, 12)),
         (SHEET_AWARDS, _awards_sheet, (40, 30, 60, 14, 20)),
     )
-    for name, fill, widths in layout:
-        fill(_Sheet(workbook.create_sheet(name), widths), data)
+    sheets = {name: _Sheet(workbook.create_sheet(name), widths) for name, _fill, widths in layout}
+    _meetings_sheet(sheets[SHEET_MEETINGS], data)
+    _pair_lists(sheets[SHEET_PAIRS], sheets[SHEET_MEETINGS], data)
+    for name, fill, _widths in layout:
+        if fill is not _meetings_sheet:
+            fill(sheets[name], data)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return RenderedFile(file_stem(report) + ".xlsx", XLSX, buffer.getvalue())

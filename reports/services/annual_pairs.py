@@ -144,14 +144,14 @@ class PairRows:
                          "mentee__participant__patronymic")
         ):
             mentees.setdefault(pair_id, []).append(_name(*name))
-        labels = dict(PairStatus.choices)
+        labels = {value: str(label) for value, label in PairStatus.choices}
         for (pk, surname, name, patronymic, form, kind, status, approved_at, created_at, ended_on,
              meetings, last) in chunk:
             formed = is_formed(status, approved_at, created_at, self.period)
             expected = (expected_meetings(status, approved_at, created_at, ended_on, self.period, self.today)
                         if formed else 0)
             yield PairLine(pk=pk, mentor=_name(surname, name, patronymic), mentees=", ".join(mentees.get(pk, ())),
-                           form=form, kind=kind, status=str(labels[status]), formed=formed,
+                           form=form, kind=kind, status=labels[status], formed=formed,
                            meetings=meetings, expected=expected, last_meeting=last)
 
     def behind_cadence(self) -> Iterator[PairLine]:
