@@ -296,6 +296,7 @@ def _requests_values(mentees, mentors) -> np.ndarray:
     With A (mentee × keyword), B (keyword × mentor) and KS (keyword × stem)
     indicator matrices: exact = A·B; a keyword is covered by a mentor when it is
     theirs or shares a stem with theirs, H = B ∨ (KS·(KSᵀ·B) > 0); any = A·H.
+    Computed as one product, A·((1 − PARTIAL_VALUE)·B + PARTIAL_VALUE·H).
     """
     n, m = len(mentees), len(mentors)
     vocabulary: dict[str, int] = {}
@@ -318,13 +319,13 @@ def _requests_values(mentees, mentors) -> np.ndarray:
     )
     mentor_stems = (ks.T @ b) > 0  # stem × mentor
     covered = ((ks.astype(np.int32) @ mentor_stems.astype(np.int32)) + b) > 0  # K × m
-    exact = (a @ b).toarray()
-    any_match = (a @ covered.astype(np.int32)).toarray()
-    partial = any_match - exact
+    # exact + PARTIAL_VALUE × (any − exact) = A·((1 − PARTIAL_VALUE)·B + PARTIAL_VALUE·covered):
+    # one product and one dense n × m array
+    value = (1 - PARTIAL_VALUE) * b.astype(float) + PARTIAL_VALUE * covered.astype(float)
+    result = (a.astype(float) @ value).toarray()
     counts = np.array([len(p.keywords) for p in mentees], dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        result = (exact + PARTIAL_VALUE * partial) / counts[:, None]
-    return np.where(counts[:, None] > 0, result, 0.0)
+    result /= np.maximum(counts, 1.0)[:, None]  # no requests: the row is 0 already
+    return result
 
 
 def _indicator(rows: list[list[int]], size: int) -> sparse.csr_matrix:
