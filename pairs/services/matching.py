@@ -48,7 +48,16 @@ from ..matching.scoring import (
     score_table,
 )
 from ..matching.solver import Solution, solve_graph
-from ..models import DEFAULT_WEIGHTS, MatchingRun, MatchingWeights, Pair
+from ..models import (
+    DEFAULT_WEIGHTS,
+    MatchingRun,
+    MatchingWeights,
+    Meeting,
+    MentorInvitation,
+    Pair,
+    PairStatusChange,
+    PersonalPlan,
+)
 from ..selectors import with_open_mentee_count
 from .formation import check_actor_forms, check_programme, create_pair, lock_pairs
 
@@ -415,12 +424,38 @@ def _delete_unlocked_drafts(organization, form, kind) -> int:
     # a bulk replacement like the bulk_create below: the run's audit event
     # (pairs.matching.run) stands for it, not one trail entry per draft
     with disable_auditlog():
-        deleted = drafts.delete()[1].get(Pair._meta.label, 0)
+        deleted = _bulk_delete_drafts(drafts)
     if freed:
         Mentee.objects.filter(pk__in=freed, status=MenteeStatus.PAIRED).exclude(
             pairs__status__in=OPEN_STATUSES
         ).update(status=MenteeStatus.IN_BASE)
     return deleted
+
+
+# What points at a pair, and what a draft's bulk deletion does with it.
+DRAFT_RELATIONS = {
+    Pair.mentees.through: "delete", PairStatusChange: "delete", MentorInvitation: "unlink",
+    Meeting: "none expected", PersonalPlan: "none expected",
+}
+
+
+def _bulk_delete_drafts(drafts) -> int:
+    """Delete the draft pairs ``drafts`` (a queryset) in a fixed number of
+    queries whatever their number — Django's collector loads every pair and
+    deletes them a hundred at a time. Their memberships and status changes go
+    by subquery, invitations that formed them lose the link (SET_NULL, as the
+    collector does), then the pairs go in one DELETE. Drafts with meetings or
+    a plan (the portal makes none) go through the collector. Returns the
+    number of pairs deleted. The only receiver of a pair's deletion is the
+    audit log's, which the caller switches off."""
+    if (Meeting.objects.filter(pair__in=drafts).exists()
+            or PersonalPlan.objects.filter(pair__in=drafts).exists()):
+        return drafts.delete()[1].get(Pair._meta.label, 0)
+    MentorInvitation.objects.filter(pair__in=drafts).update(pair=None)
+    for model in (Pair.mentees.through, PairStatusChange):
+        # a raw DELETE … WHERE pair_id IN (subquery): nothing points at these rows
+        model.objects.filter(pair__in=drafts)._raw_delete(drafts.db)
+    return drafts._raw_delete(drafts.db)
 
 
 def _create_pairs(
