@@ -15,17 +15,24 @@ n × unit / 2 points (``solver.score_unit``).
 A few edges of each mentee start *active*, the ones the solver sees first; it
 activates more where its optimality certificate asks (pricing):
 
-- the ``K_BEST`` best of the mentee's row;
 - the ``K_RELATIVE`` best relative to each mentor's average score over a
   sample of mentees: a mentor everyone likes is in demand, so the optimum often
   sends a mentee to the mentor it likes more than the others do;
+- the ``K_BEST`` best of the mentee's row (none by default: at 10,000 × 3,000
+  the relative ones alone make the flow solver's rounds shorter);
 - every mentor's ``L_COLUMN`` best mentees, so that every mentor is reachable.
+
+Blocks are scored in ``THREADS`` threads; the result does not depend on which
+finishes first.
 
 Per mentee the graph also keeps what the curator's «why without a mentor»
 needs: how many mentors are allowed and acceptable, and the best allowed one.
 """
 
+import os
+import threading
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
@@ -35,9 +42,12 @@ from .scoring import TERMS, FormRules, MenteeFacts, MentorFacts, ScoreTable, Wis
 
 # Cells scored at once (a block of mentees × every mentor): ~60 MB of arrays.
 BLOCK_CELLS = 1_000_000
-K_BEST = 5
-K_RELATIVE = 15
+K_BEST = 0
+K_RELATIVE = 20
 L_COLUMN = 20
+# Blocks scored at once, in threads (numpy releases the GIL for the array work):
+# one per core, at most two — a worker process may run other jobs beside.
+THREADS = max(1, min(2, os.cpu_count() or 1))
 # Mentees whose rows estimate each mentor's average score (a fixed sample).
 SAMPLE_ROWS = 400
 # Scores within this of the minimum count as reaching it (float noise).
@@ -187,12 +197,23 @@ def _build(n, m, max_score, scored, *, min_score, block_rows, seeds, progress=No
     kept = units >= 0
     average = np.where(kept, units, 0).sum(axis=0) / np.maximum(kept.sum(axis=0), 1)
     columns = _ColumnBest(m, l_column)
-    for first in range(0, n, block_rows):
+    lock = threading.Lock()
+    done = [0]
+
+    def one(first: int):
         table = scored(np.arange(first, min(n, first + block_rows)))
-        block = _keep(graph, first, table, min_score, average, (k_best, k_relative), columns)
-        graph.blocks.append(block)
-        if progress is not None:
-            progress(min(1.0, (first + block_rows) / n))
+        block, offer = _keep(graph, first, table, min_score, average, (k_best, k_relative), columns, lock)
+        with lock:
+            done[0] += block.size
+            if progress is not None:
+                progress(done[0] / n)
+        return block, offer
+
+    with ThreadPoolExecutor(max_workers=THREADS) as pool:
+        kept = list(pool.map(one, range(0, n, block_rows)))  # map keeps the order
+    graph.blocks = [block for block, _offer in kept]
+    for _block, offer in kept:  # in block order, whichever thread finished first: ties alike
+        columns.merge(*offer)
     columns.activate(graph)
     return graph
 
@@ -215,9 +236,10 @@ def _top(values: np.ndarray, k: int, axis: int) -> np.ndarray:
     return part[:k] if axis == 0 else part[:, :k]
 
 
-def _keep(graph, first, table, min_score, average, row_seeds, columns) -> EdgeBlock:
-    """One block's acceptable edges, its seeds activated and its row facts
-    stored in ``graph``."""
+def _keep(graph, first, table, min_score, average, row_seeds, columns, lock):
+    """(One block's acceptable edges with its row seeds active, its own best
+    mentees of each mentor); its row facts are stored in ``graph`` (rows of
+    its own; the largest score, shared, under ``lock``)."""
     units = _usable_units(table, graph.unit, min_score)
     size, m = units.shape
     rows = np.arange(first, first + size)
@@ -233,23 +255,27 @@ def _keep(graph, first, table, min_score, average, row_seeds, columns) -> EdgeBl
     seed = np.zeros(units.shape, dtype=bool)
     k_best, k_relative = row_seeds
     line = np.arange(size)[:, None]
-    seed[line, _top(units, k_best, axis=1)] = True
-    relative = np.where(usable, units - average[None, :], -np.inf)
-    seed[line, _top(relative, k_relative, axis=1)] = True
-    del relative
-    columns.offer(rows, units)
+    if k_best:
+        seed[line, _top(units, k_best, axis=1)] = True
+    if k_relative:
+        relative = np.where(usable, units - average[None, :], -np.inf)
+        seed[line, _top(relative, k_relative, axis=1)] = True
+        del relative
+    offer = columns.best_of(rows, units)
     kept = np.flatnonzero(usable)  # row-major: by row, then mentor
     local, cols = np.divmod(kept, m)
     values = units.ravel()[kept]
-    if len(values):
-        graph.max_units = max(graph.max_units, int(values.max()))
+    with lock:
+        if len(values):
+            graph.max_units = max(graph.max_units, int(values.max()))
     indptr = np.zeros(size + 1, dtype=np.int64)
     indptr[1:] = np.cumsum(np.count_nonzero(usable, axis=1))
-    return EdgeBlock(
+    block = EdgeBlock(
         first=first, indptr=indptr,
         mentors=cols.astype(np.int16 if m <= np.iinfo(np.int16).max else np.int32),
         units=values.astype(np.int32), active=seed.ravel()[kept],
     )
+    return block, offer
 
 
 class _ColumnBest:
@@ -260,12 +286,16 @@ class _ColumnBest:
         self.rows = np.zeros((0, m), dtype=np.int64)
         self.units = np.zeros((0, m), dtype=np.int64)
 
-    def offer(self, rows: np.ndarray, units: np.ndarray) -> None:
+    def best_of(self, rows: np.ndarray, units: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """A block's own k best of each mentor: (rows, units), k × m."""
+        local = _top(units, self.k, axis=0)[: max(self.k, 0)]
+        return rows[local], np.take_along_axis(units, local, axis=0)
+
+    def merge(self, rows: np.ndarray, units: np.ndarray) -> None:
         if self.k <= 0:
             return
-        local = _top(units, self.k, axis=0)
-        all_rows = np.concatenate([self.rows, rows[local]])
-        all_units = np.concatenate([self.units, np.take_along_axis(units, local, axis=0)])
+        all_rows = np.concatenate([self.rows, rows])
+        all_units = np.concatenate([self.units, units])
         keep = _top(all_units, self.k, axis=0)
         self.rows = np.take_along_axis(all_rows, keep, axis=0)
         self.units = np.take_along_axis(all_units, keep, axis=0)

@@ -30,6 +30,7 @@ linear_sum_assignment on an n × places matrix): exact too, kept for the tests
 and the benchmark to check the sparse matcher against.
 """
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -37,7 +38,7 @@ from scipy.optimize import linear_sum_assignment
 
 from ..enums import MatchingMode
 from .flow import assign, potentials
-from .graph import MIN_SCORE_TOLERANCE, CandidateGraph, score_unit
+from .graph import MIN_SCORE_TOLERANCE, THREADS, CandidateGraph, score_unit
 
 # Violated edges a mentee gets activated per round of pricing.
 PER_ROUND = 20
@@ -182,11 +183,12 @@ def _per_row_best(owner: np.ndarray, score: np.ndarray, k: int) -> np.ndarray:
 
 def _trim(graph: CandidateGraph, d_mentee, d_mentor, mode, keep: int, used_rows, used_cols) -> None:
     """Deactivate all but each mentee's ``keep`` active edges of best reduced
-    score; the edges in use stay."""
-    for block in graph.blocks:
+    score; the edges in use stay. Blocks in threads (graph.THREADS)."""
+
+    def trim(block) -> None:
         active = np.flatnonzero(block.active)
         if not len(active):
-            continue
+            return
         reduced = _reduced(graph, block, active, d_mentee, d_mentor, mode)
         block.active[active] = False
         block.active[active[_per_row_best(block.local_rows()[active], reduced, keep)]] = True
@@ -195,13 +197,17 @@ def _trim(graph: CandidateGraph, d_mentee, d_mentor, mode, keep: int, used_rows,
         block.active[np.searchsorted(keys, (used_rows[inside] - block.first) * graph.m
                                      + used_cols[inside])] = True
 
+    with ThreadPoolExecutor(max_workers=THREADS) as pool:
+        list(pool.map(trim, graph.blocks))
+
 
 def _activate_violated(graph: CandidateGraph, d_mentee, d_mentor, mode, per_round: int) -> int:
     """Price every inactive edge: w_ij > d_i − d_j violates the certificate
     (flow doc). Activates the ``per_round`` most violated of each mentee;
-    returns how many were activated (0: the assignment is optimal)."""
-    added = 0
-    for block in graph.blocks:
+    returns how many were activated (0: the assignment is optimal). Blocks
+    are priced in threads (graph.THREADS)."""
+
+    def price(block) -> int:
         # w_ij + d_j − d_i for the whole block, in place: this pass over every
         # kept edge is most of a round's work besides the flow
         counts = np.diff(block.indptr)
@@ -210,9 +216,11 @@ def _activate_violated(graph: CandidateGraph, d_mentee, d_mentor, mode, per_roun
         excess -= np.repeat(d_mentee[block.first:block.first + block.size], counts)
         violated = np.flatnonzero((excess > 0) & ~block.active)
         if not len(violated):
-            continue
+            return 0
         owner = np.searchsorted(block.indptr, violated, side="right") - 1
         chosen = violated[_per_row_best(owner, excess[violated], per_round)]
         block.active[chosen] = True
-        added += len(chosen)
-    return added
+        return len(chosen)
+
+    with ThreadPoolExecutor(max_workers=THREADS) as pool:
+        return sum(pool.map(price, graph.blocks))

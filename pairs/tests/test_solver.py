@@ -20,7 +20,7 @@ from pairs.matching.solver import acceptable, solve, solve_graph
 MODES = [MatchingMode.BEST_TOTAL, MatchingMode.MOST_PAIRED]
 
 
-def _sparse(seeds=(5, 15, 20), per_round=20, block_rows=64):
+def _sparse(seeds=(0, 20, 20), per_round=20, block_rows=64):
     def run(totals, allowed, slots, mode=MatchingMode.BEST_TOTAL, min_score=0.0):
         graph = graph_from_arrays(totals, allowed, min_score, block_rows=block_rows, seeds=seeds)
         return solve_graph(graph, slots, mode, per_round=per_round)
@@ -260,7 +260,8 @@ def test_the_same_cohort_gets_the_same_pairs():
     allowed = np.ones((60, 15), dtype=bool)
     slots = rng.integers(1, 4, size=15)
 
-    first = _sparse()(totals, allowed, slots)
-    again = _sparse()(totals, allowed, slots)
+    # many blocks, scored and priced in threads: the same pairs whatever finishes first
+    first = _sparse(seeds=(2, 3, 2), block_rows=4)(totals, allowed, slots)
+    again = _sparse(seeds=(2, 3, 2), block_rows=4)(totals, allowed, slots)
 
     assert first.mentor_of.tolist() == again.mentor_of.tolist()
