@@ -179,19 +179,28 @@ def greedy(totals, usable, slots) -> tuple[float, float, int]:
     """Highest score first within the places: (seconds, total, pairs)."""
     started = time.perf_counter()
     rows, cols = np.nonzero(usable)
-    order = np.argsort(-totals[rows, cols], kind="stable")
+    total, pairs = greedy_edges(rows, cols, totals[rows, cols], slots, totals.shape[0])
+    return time.perf_counter() - started, total, pairs
+
+
+def greedy_edges(rows, cols, values, slots, n: int) -> tuple[float, int]:
+    """Edges taken highest value first, each mentee once, each mentor within its
+    places: (Σ values taken, pairs)."""
+    order = np.argsort(-values, kind="stable")
     left = np.array(slots, dtype=int)
-    taken = np.zeros(totals.shape[0], dtype=bool)
-    total, pairs = 0.0, 0
+    taken = np.zeros(n, dtype=bool)
+    total, pairs, places = 0.0, 0, int(left.sum())
     for e in order:
         i, j = rows[e], cols[e]
         if taken[i] or left[j] <= 0:
             continue
         taken[i] = True
         left[j] -= 1
-        total += totals[i, j]
+        total += values[e]
         pairs += 1
-    return time.perf_counter() - started, total, pairs
+        if pairs == n or pairs == places:
+            break
+    return float(total), pairs
 
 
 def best_of(repeat: int, fn):
@@ -331,21 +340,8 @@ def greedy_graph(graph, slots) -> tuple[float, int]:
     """Highest score first within the places, over the graph's edges: (total, pairs)."""
     rows = np.concatenate([b.first + b.local_rows() for b in graph.blocks])
     cols = np.concatenate([b.mentors.astype(np.int64) for b in graph.blocks])
-    units = np.concatenate([b.units for b in graph.blocks])
-    order = np.argsort(-units, kind="stable")
-    left = np.array(slots, dtype=int)
-    taken = np.zeros(graph.n, dtype=bool)
-    total, pairs, places = 0, 0, int(left.sum())
-    for e in order:
-        i, j = rows[e], cols[e]
-        if taken[i] or left[j] <= 0:
-            continue
-        taken[i] = True
-        left[j] -= 1
-        total += int(units[e])
-        pairs += 1
-        if pairs == graph.n or pairs == places:
-            break
+    units = np.concatenate([b.units for b in graph.blocks]).astype(np.int64)
+    total, pairs = greedy_edges(rows, cols, units, slots, graph.n)
     return total * graph.unit, pairs
 
 
