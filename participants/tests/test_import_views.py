@@ -66,6 +66,12 @@ def test_import_upload_preview_and_confirm(curator_client, post_and_run, samples
     assert Mentor.objects.filter(participant__organization=organization).count() == 25
     applicant_import.refresh_from_db()
     assert applicant_import.status == ImportStatus.APPLIED
+    # the upload page lists recent imports with their counts, not their whole reports
+    upload = curator_client.get(UPLOAD)
+    (recent,) = list(upload.context["recent"])
+    assert "report" in recent.get_deferred_fields()
+    assert tuple(str(value) for value in (recent.created_count, recent.updated_count, recent.errors_count)) == ("25", "0", "0")
+    assert '<td class="text-end">25</td>' in upload.content.decode()
 
 
 def test_upload_is_checked_in_the_background_and_the_page_shows_progress(

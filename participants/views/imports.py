@@ -4,6 +4,7 @@ stages 2–3; issue 3)."""
 
 from django.conf import settings
 from django.contrib import messages
+from django.db.models.fields.json import KT
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -69,7 +70,15 @@ def import_upload(request):
             form.add_error("file", exc.message)
         else:
             return redirect("participants:import_detail", pk=applicant_import.pk)
-    recent = imports_visible_to(request.user)[:RECENT_IMPORTS]
+    # the counts only, not each import's whole report (tens of MB for a large list)
+    recent = (
+        imports_visible_to(request.user)
+        .defer("report")
+        .annotate(
+            created_count=KT("report__counts__create"), updated_count=KT("report__counts__update"),
+            errors_count=KT("report__counts__errors"),
+        )[:RECENT_IMPORTS]
+    )
     return render(request, "participants/import_upload.html", {"form": form, "recent": recent})
 
 
