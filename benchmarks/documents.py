@@ -162,16 +162,19 @@ def bench_order(pairs_count: int, repeat: int) -> dict:
             "hash_ok": __import__("hashlib").sha256(rendered.content).hexdigest() == order.sha256}
 
 
-def bench_report(participants: int, pairs_count: int) -> dict:
+def report_college(label: str, participants: int, pairs_count: int):
+    """A college of ``participants`` (7 mentors to every 10 pairs; the rest
+    students and young specialists) with ``pairs_count`` pairs of a running
+    year, their meetings every two weeks so far, and a queued annual Report of
+    the current year: (report, meetings written). Shared with benchmarks/reports.py."""
     from django.utils import timezone
 
     from mentoring.models import AcademicYear
     from pairs.models import Meeting
     from reports.enums import ReportKind
     from reports.models import Report
-    from reports.services.annual import build_report
 
-    organization, curator, _director = _college("report")
+    organization, curator, _director = _college(label)
     year = AcademicYear.current()
     mentors_count = max(1, pairs_count * 7 // 10)
     mentor_people = _people(organization, mentors_count, "teacher")
@@ -183,17 +186,24 @@ def bench_report(participants: int, pairs_count: int) -> dict:
     statuses = ["active"] * 6 + ["approved", "completed", "terminated", "proposed"]
     pairs = _pairs(organization, mentor_people, mentee_people, pairs_count, statuses,
                    year=year, approved_at=approved_at)
+    del mentor_people, mentee_people
     today = timezone.localdate()
-    meetings = []
-    for i, pair in enumerate(pairs):
-        for k in range(i % 6):
-            day = year.starts_on + datetime.timedelta(days=14 * k + 3)
-            if day <= today:
-                meetings.append(Meeting(pair=pair, meeting_type="regular", held_on=day, topic="Встреча %d" % k,
-                                        duration_minutes=45, meeting_format="in_person"))
-    Meeting.objects.bulk_create(meetings, batch_size=1000)
+    meetings = [
+        Meeting(pair=pair, meeting_type="regular", held_on=year.starts_on + datetime.timedelta(days=14 * k + 3),
+                topic="Встреча %d" % k, duration_minutes=45, meeting_format="in_person")
+        for i, pair in enumerate(pairs) for k in range(i % 6)
+        if year.starts_on + datetime.timedelta(days=14 * k + 3) <= today
+    ]
+    Meeting.objects.bulk_create(meetings, batch_size=2000)
     report = Report.objects.create(organization=organization, academic_year=year, kind=ReportKind.ANNUAL,
                                    requested_by=curator)
+    return report, len(meetings)
+
+
+def bench_report(participants: int, pairs_count: int) -> dict:
+    from reports.services.annual import build_report
+
+    report, meetings = report_college("report", participants, pairs_count)
     # The first build in a process also imports matplotlib and loads the fonts,
     # once per Celery worker; the second (a rebuild of the same row, which
     # replaces the files) is what every later report costs. Both are printed;
@@ -210,7 +220,7 @@ def bench_report(participants: int, pairs_count: int) -> dict:
 
         with report.pdf.open("rb") as handle:
             pages = len(PdfReader(handle).pages)
-    return {"participants": participants, "pairs": pairs_count, "meetings": len(meetings),
+    return {"participants": participants, "pairs": pairs_count, "meetings": meetings,
             "status": report.status, "error": report.error, "cold": builds[0], "total": builds[1],
             "pages": pages or 0}
 

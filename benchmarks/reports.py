@@ -64,41 +64,11 @@ class PeakRss:
 
 
 def college(participants: int, pairs_count: int):
-    """The college, its curator and a Report row of the current year."""
-    import datetime
+    """The college, its pairs and meetings, and a Report row of the current year:
+    (report, meetings written) — ``benchmarks.documents.report_college``."""
+    from benchmarks.documents import report_college
 
-    from django.utils import timezone
-
-    from benchmarks.documents import _college, _pairs, _people
-    from mentoring.models import AcademicYear
-    from pairs.models import Meeting
-    from reports.enums import ReportKind
-    from reports.models import Report
-
-    organization, curator, _director = _college("big")
-    year = AcademicYear.current()
-    mentors_count = max(1, pairs_count * 7 // 10)
-    mentor_people = _people(organization, mentors_count, "teacher")
-    others = participants - mentors_count
-    mentee_people = (_people(organization, others // 2, "student", start=mentors_count)
-                     + _people(organization, others - others // 2, "young_specialist",
-                               start=mentors_count + others // 2))
-    approved_at = timezone.make_aware(datetime.datetime.combine(year.starts_on, datetime.time(10)))
-    statuses = ["active"] * 6 + ["approved", "completed", "terminated", "proposed"]
-    pairs = _pairs(organization, mentor_people, mentee_people, pairs_count, statuses,
-                   year=year, approved_at=approved_at)
-    del mentor_people, mentee_people
-    today = timezone.localdate()
-    meetings = [
-        Meeting(pair=pair, meeting_type="regular", held_on=year.starts_on + datetime.timedelta(days=14 * k + 3),
-                topic="Встреча %d" % k, duration_minutes=45, meeting_format="in_person")
-        for i, pair in enumerate(pairs) for k in range(i % 6)
-        if year.starts_on + datetime.timedelta(days=14 * k + 3) <= today
-    ]
-    Meeting.objects.bulk_create(meetings, batch_size=2000)
-    report = Report.objects.create(organization=organization, academic_year=year, kind=ReportKind.ANNUAL,
-                                   requested_by=curator)
-    return report, len(meetings)
+    return report_college("big", participants, pairs_count)
 
 
 def build(report) -> dict:

@@ -26,7 +26,14 @@ from mentoring.services import log_action
 from participants.enums import ConsentStatus, MenteeStatus, MentorStatus
 from participants.models import Mentee, Mentor
 
-from ..enums import OPEN_STATUSES, MatchingMode, MatchingRunStatus, PairStatus, UnpairedReason
+from ..enums import (
+    OPEN_STATUSES,
+    MatchingMode,
+    MatchingRunStatus,
+    MatchingStep,
+    PairStatus,
+    UnpairedReason,
+)
 from ..errors import PairError
 from ..matching.cohort import (
     MATCHABLE_MENTOR_STATUSES,
@@ -69,7 +76,10 @@ EXPLAIN_CHUNK = 500
 
 # The steps of a run (MatchingStep), in order, with the share of the progress
 # bar each ends at (``match_cohort``'s ``progress(percent, step)``).
-STEPS = {"loading": 10, "scoring": 60, "solving": 85, "writing": 100}
+STEPS = {
+    MatchingStep.LOADING: 10, MatchingStep.SCORING: 60, MatchingStep.SOLVING: 85,
+    MatchingStep.WRITING: 100,
+}
 Progress = Callable[[int, str], None]
 
 
